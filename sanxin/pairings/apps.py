@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PairingsConfig(AppConfig):
+    name = "sanxin.pairings"
+    label = "pairings"
+    verbose_name = _("Pairings and brands")
