@@ -1,0 +1,194 @@
+"""One pass over an uploaded table for any ImportSpec: the dry run (write=False) and the import
+(write=True, inside the caller's transaction). Streaming: rows are read, checked and written in
+chunks; only the keys already seen are kept, to find duplicates inside the file."""
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sanxin.accounts.models import User
+
+from . import cells
+from .readers import Table, UnreadableFile, open_table
+from .specs.base import Column, ImportSpec, ParsedRow, RowProblem, header_key
+
+CHUNK_ROWS = 2000
+HEADER_SCAN_ROWS = 30
+MAX_KEPT_PROBLEMS = 5000  # all are counted; this many are kept for the page and the download
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class Report:
+    header_row: int | None = None
+    rows: int = 0
+    to_create: int = 0
+    to_update: int = 0
+    unchanged: int = 0
+    problem_count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, row: int | None, problem: RowProblem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_KEPT_PROBLEMS:
+            self.problems.append(Problem(row, problem.column, problem.value, problem.message))
+
+    def file_problem(self, message: str) -> "Report":
+        self.add(None, RowProblem("", "", message))
+        return self
+
+    @property
+    def clean(self) -> bool:
+        return self.problem_count == 0
+
+
+def process(spec: ImportSpec, actor: User, path: str, *, write: bool,
+            progress: ProgressCallback | None = None) -> Report:
+    """Read the file at `path` for `spec` as `actor`. With write=True, rows are written as long as
+    no problem has been met; the caller's transaction must be rolled back unless the report is clean."""
+    report = Report()
+    try:
+        table = open_table(path)
+        header = _find_header(spec, table, report)
+        if header is None:
+            return report
+        mapping, pending = header
+        ctx = spec.context(actor)
+        _process_rows(spec, actor, ctx, table, mapping, pending, report, write, progress)
+    except UnreadableFile as exc:
+        report.file_problem(str(exc))
+    return report
+
+
+def _find_header(spec: ImportSpec, table: Table,
+                 report: Report) -> tuple[dict[int, Column], list[tuple[int, list]]] | None:
+    """The header is the row among the first ones that names the most known columns: districts
+    put a title, a date or the issuing office above it."""
+    by_header = spec.column_by_header()
+    scanned: list[tuple[int, list]] = []
+    best: tuple[int, int] | None = None  # (score, index in scanned)
+    for number, values in table.rows:
+        scanned.append((number, values))
+        score = len({by_header[k].name for k in map(header_key, values) if k in by_header})
+        if score and (best is None or score > best[0]):
+            best = (score, len(scanned) - 1)
+        if len(scanned) >= HEADER_SCAN_ROWS:
+            break
+    if not any(any(not cells.is_blank(v) for v in values) for _n, values in scanned):
+        report.file_problem(_("The file has no rows."))
+        return None
+    if best is None or best[0] < min(2, len(spec.required_columns()) or 1):
+        names = ", ".join(str(c.label) for c in spec.required_columns())
+        report.file_problem(_("No header row found in the first %(n)d rows: the file must have a row "
+                              "with the column names (%(names)s). Download the template to see them.")
+                            % {"n": HEADER_SCAN_ROWS, "names": names})
+        return None
+    header_number, header_values = scanned[best[1]]
+    report.header_row = header_number
+    mapping: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    for index, value in enumerate(header_values):
+        column = by_header.get(header_key(value))
+        if column is None:
+            continue
+        if column.name in seen:
+            report.file_problem(_("The column “%(column)s” appears twice in the header (row %(row)d).")
+                                % {"column": column.label, "row": header_number})
+            continue
+        seen[column.name] = index
+        mapping[index] = column
+    missing = [str(c.label) for c in spec.required_columns() if c.name not in seen]
+    if missing:
+        report.file_problem(_("Missing column(s) in the header (row %(row)d): %(columns)s.")
+                            % {"row": header_number, "columns": ", ".join(missing)})
+    if not report.clean:
+        return None
+    return mapping, scanned[best[1] + 1:]
+
+
+def _data_rows(table: Table, pending: list[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    yield from pending
+    yield from table.rows
+
+
+def _process_rows(spec: ImportSpec, actor: User, ctx: Any, table: Table, mapping: dict[int, Column],
+                  pending: list, report: Report, write: bool, progress: ProgressCallback | None) -> None:
+    seen_keys: dict[Hashable, int] = {}
+    chunk: list[ParsedRow] = []
+    for number, values in _data_rows(table, pending):
+        if all(cells.is_blank(v) for v in values):
+            continue  # blank rows between blocks are a spreadsheet habit, not an error
+        raw = {column.name: (values[index] if index < len(values) else None)
+               for index, column in mapping.items()}
+        row = ParsedRow(number=number)
+        spec.parse(ctx, row, raw)
+        chunk.append(row)
+        if len(chunk) >= CHUNK_ROWS:
+            _flush(spec, actor, ctx, chunk, seen_keys, report, write)
+            if progress:
+                progress(report.rows, table.estimated_rows)
+            chunk = []
+    _flush(spec, actor, ctx, chunk, seen_keys, report, write)
+    if progress:
+        progress(report.rows, report.rows)
+    if report.rows == 0 and report.clean:
+        report.file_problem(_("The file has a header but no data rows."))
+
+
+def _flush(spec: ImportSpec, actor: User, ctx: Any, chunk: list[ParsedRow], seen_keys: dict[Hashable, int],
+           report: Report, write: bool) -> None:
+    report.rows += len(chunk)
+    for row in chunk:
+        if row.key is None:
+            continue
+        first = seen_keys.get(row.key)
+        if first is None:
+            seen_keys[row.key] = row.number
+        else:
+            row.problems.append(RowProblem("", spec.describe_key(row.key), _(
+                "Duplicate key %(key)s: already in row %(first)d of this file.")
+                % {"key": spec.describe_key(row.key), "first": first}))
+    clean = [row for row in chunk if not row.problems]
+    existing = spec.find_existing(ctx, actor, [row.key for row in clean if row.key is not None])
+    creates: list[dict] = []
+    updates: list = []
+    for row in clean:
+        current = existing.get(row.key) if row.key is not None else None
+        try:
+            if current is None:
+                if row.key is not None and spec.must_exist(row.key):
+                    row.problems.append(RowProblem("", spec.describe_key(row.key), _(
+                        "%(key)s does not exist in your scope.") % {"key": spec.describe_key(row.key)}))
+                else:
+                    creates.append(spec.prepare_new(row.data))
+            elif not current.visible:
+                row.problems.append(RowProblem("", spec.describe_key(row.key), _(
+                    "%(key)s belongs to a record outside your scope: it cannot be changed from "
+                    "this file.") % {"key": spec.describe_key(row.key)}))
+            else:
+                changed = spec.changes(current, row.data)
+                if changed:
+                    updates.append((current, changed))
+                else:
+                    report.unchanged += 1
+        except cells.CellError as exc:
+            label = str(exc.column.label) if exc.column is not None else ""
+            row.problems.append(RowProblem(label, "", str(exc)))
+    for row in chunk:
+        for problem in row.problems:
+            report.add(row.number, problem)
+    report.to_create += len(creates)
+    report.to_update += len(updates)
+    if write and report.clean:
+        spec.create(ctx, creates)
+        spec.update(ctx, updates)

@@ -1,0 +1,295 @@
+"""Organizations: the registry export of the market-supervision bureau, our template, and our own
+export (so that export → import changes nothing). Key: the unified social credit code; a row
+without one is matched by our ID column when present."""
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanxin.accounts.models import User
+from sanxin.core.codes import IndustrySection
+from sanxin.core.masking import mask_phone
+from sanxin.core.validators import validate_credit_code, validate_phone
+from sanxin.registry.models import (
+    KINDS_BY_DOMAIN,
+    Department,
+    DepartmentKind,
+    Domain,
+    Organization,
+    OrgKind,
+    OrgStatus,
+)
+from sanxin.registry.selectors import areas_visible_to, organizations_visible_to
+from sanxin.registry.services import can_edit_organizations
+
+from .. import cells
+from .base import Column, Existing, ExportMixin, ImportSpec, ParsedRow, header_key
+
+C = {
+    "id": Column("id", "ID", aliases=("编号", "序号ID")),
+    "credit_code": Column("credit_code", gettext_lazy("unified social credit code"), required=True,
+                          aliases=("统一社会信用代码", "信用代码", "社会信用代码"),
+                          example="91500102MA5U8ABC1X",
+                          note=gettext_lazy("Format the column as text so Excel keeps all 18 characters.")),
+    "name": Column("name", gettext_lazy("name"), required=True, aliases=("单位名称", "企业名称", "名称", "主体名称"),
+                   example="重庆示例化工有限公司"),
+    "domain": Column("domain", gettext_lazy("domain"), required=True, aliases=("领域",),
+                     example="enterprise", note=gettext_lazy("enterprise, social or new_employment, or the label")),
+    "kind": Column("kind", gettext_lazy("kind"), required=True, aliases=("类型", "主体类型"), example="company"),
+    "area": Column("area", gettext_lazy("area"), required=True, aliases=("属地", "所属镇街", "镇街", "area code"),
+                   example="500102006", note=gettext_lazy("Area code or name of a township or park")),
+    "industry": Column("industry", gettext_lazy("industry section"), required=True,
+                       aliases=("行业", "行业门类", "国民经济行业分类"), example="C",
+                       note=gettext_lazy("GB/T 4754 section letter A–T")),
+    "authority": Column("authority", gettext_lazy("industry authority"), aliases=("行业主管单位", "主管单位"),
+                        example="区经济信息委"),
+    "employees": Column("employees", gettext_lazy("employees"), aliases=("从业人数", "职工人数", "员工人数"),
+                        example="35"),
+    "workers": Column("workers", gettext_lazy("new-employment workers"), aliases=("新就业群体人数",)),
+    "status": Column("status", gettext_lazy("operating status"), aliases=("经营状态", "登记状态"), example="operating"),
+    "has_premises": Column("has_premises", gettext_lazy("fixed premises"), aliases=("有固定场所", "固定经营场所"),
+                           example="是"),
+    "address": Column("address", gettext_lazy("address"), aliases=("住所", "地址", "经营场所")),
+    "latitude": Column("latitude", gettext_lazy("latitude"), aliases=("纬度",)),
+    "longitude": Column("longitude", gettext_lazy("longitude"), aliases=("经度",)),
+    "contact_name": Column("contact_name", gettext_lazy("contact person"), aliases=("联系人",)),
+    "contact_phone": Column("contact_phone", gettext_lazy("contact phone"), aliases=("联系电话", "电话")),
+    "established": Column("established", gettext_lazy("established"), aliases=("成立日期", "成立时间"),
+                          example="2022-08-04"),
+}
+
+ATTNAMES = {"area": "area_id", "authority": "authority_id"}
+# Fields an import may write (attnames); the current values are compared for "unchanged".
+FIELDS = [ATTNAMES.get(name, name) for name in C if name != "id"]
+
+
+def _choice_lookup(choices, *extra: tuple[str, str]) -> dict[str, str]:
+    """value → value and every language's label → value, compared like headers."""
+    from django.conf import settings
+
+    lookup = {header_key(value): value for value, _label in choices}
+    for code, _n in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices:
+                lookup.setdefault(header_key(str(label)), value)
+    for alias, value in extra:
+        lookup.setdefault(header_key(alias), value)
+    return lookup
+
+
+@dataclass
+class OrganizationContext:
+    actor: User
+    areas: dict[str, int]
+    authorities: dict[str, int]
+    domains: dict[str, str]
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+    industries: dict[str, str]
+
+
+class OrganizationSpec(ExportMixin, ImportSpec):
+    name = "organizations"
+    label = gettext_lazy("Organizations")
+    description = gettext_lazy("Enterprises, social organizations and new-employment sites, e.g. the market "
+                        "supervision bureau's register. Matched by unified social credit code.")
+    model = Organization
+    columns = tuple(C.values())
+    order = 10
+
+    def permitted(self, actor: User) -> bool:
+        return can_edit_organizations(actor)
+
+    def context(self, actor: User) -> OrganizationContext:
+        areas: dict[str, int] = {}
+        for area in areas_visible_to(actor).exclude(kind="district"):
+            areas[header_key(area.code)] = area.id
+            areas.setdefault(header_key(area.name), area.id)
+        authorities: dict[str, int] = {}
+        for dept in Department.objects.filter(kind=DepartmentKind.INDUSTRY):
+            authorities[header_key(dept.code)] = dept.id
+            authorities.setdefault(header_key(dept.name), dept.id)
+        industries = _choice_lookup(IndustrySection.choices)
+        for value, label in IndustrySection.choices:  # "制造业" alone, without the letter
+            for code, _n in _lang_codes():
+                with translation.override(code):
+                    industries.setdefault(header_key(str(label)[2:]), value)
+        return OrganizationContext(
+            actor=actor, areas=areas, authorities=authorities,
+            domains=_choice_lookup(Domain.choices, ("非公企业", Domain.ENTERPRISE),
+                                   ("社会组织", Domain.SOCIAL), ("新就业群体", Domain.NEW_EMPLOYMENT)),
+            kinds=_choice_lookup(OrgKind.choices, ("有限责任公司", OrgKind.COMPANY),
+                                 ("个体工商户", OrgKind.SOLE_PROPRIETOR)),
+            statuses=_choice_lookup(OrgStatus.choices, ("存续", OrgStatus.OPERATING),
+                                    ("在业", OrgStatus.OPERATING), ("注销", OrgStatus.CLOSED),
+                                    ("吊销", OrgStatus.CLOSED)),
+            industries=industries,
+        )
+
+    def parse(self, ctx: OrganizationContext, row: ParsedRow, raw: dict[str, Any]) -> None:
+        data = row.data
+        for name, value in raw.items():
+            column = C[name]
+            try:
+                parsed = self._parse_cell(ctx, name, value)
+            except cells.CellError as exc:
+                row.add(column, value, str(exc))
+                continue
+            if name != "id":
+                data[ATTNAMES.get(name, name)] = parsed
+        self._check_row(row, raw)
+
+    def _parse_cell(self, ctx: OrganizationContext, name: str, value: Any) -> Any:
+        if name == "id":
+            return cells.integer(value, minimum=1)
+        if name == "credit_code":
+            if cells.is_blank(value):
+                return None
+            return cells.validated(validate_credit_code, cells.code(value))
+        if name == "name":
+            result = cells.text(value)
+            if not result:
+                raise cells.CellError(_("The name is required."))
+            if len(result) > 120:
+                raise cells.CellError(_("At most 120 characters."))
+            return result
+        if name in ("domain", "kind", "status", "industry"):
+            return self._choice(ctx, name, value)
+        if name == "area":
+            return self._lookup(ctx.areas, value, _("Unknown area “%(value)s”: use the code or name of a "
+                                                    "township or park in your scope."))
+        if name == "authority":
+            if cells.is_blank(value):
+                return None
+            return self._lookup(ctx.authorities, value, _("Unknown industry authority “%(value)s”."))
+        if name in ("employees", "workers"):
+            return cells.integer(value)
+        if name == "has_premises":
+            result = cells.boolean(value)
+            return True if result is None else result
+        if name == "latitude":
+            return cells.decimal_number(value, low=-90, high=90)
+        if name == "longitude":
+            return cells.decimal_number(value, low=-180, high=180)
+        if name == "contact_phone":
+            return self._phone(value)
+        if name == "established":
+            return cells.day(value)
+        result = cells.text(value)
+        limit = {"address": 200, "contact_name": 50}[name]
+        if len(result) > limit:
+            raise cells.CellError(_("At most %(n)d characters.") % {"n": limit})
+        return result
+
+    def _choice(self, ctx: OrganizationContext, name: str, value: Any) -> str:
+        lookup = {"domain": ctx.domains, "kind": ctx.kinds, "status": ctx.statuses,
+                  "industry": ctx.industries}[name]
+        if cells.is_blank(value):
+            if name == "status":
+                return OrgStatus.OPERATING
+            raise cells.CellError(_("This column is required."))
+        found = lookup.get(header_key(value))
+        if found is None:
+            raise cells.CellError(_("Unknown value “%(value)s”.") % {"value": cells.text(value)})
+        return found
+
+    @staticmethod
+    def _lookup(lookup: dict[str, int], value: Any, message: str) -> int:
+        if cells.is_blank(value):
+            raise cells.CellError(_("This column is required."))
+        key = header_key(cells.text(value))
+        if key not in lookup:
+            raise cells.CellError(message % {"value": cells.text(value)})
+        return lookup[key]
+
+    @staticmethod
+    def _phone(value: Any) -> str:
+        phone = cells.code(value, length=11) if isinstance(value, int) else cells.text(value).replace(" ", "")
+        if not phone or "*" in phone:
+            return phone  # a masked phone from our export is resolved against the current value
+        return cells.validated(validate_phone, phone)
+
+    def _check_row(self, row: ParsedRow, raw: dict[str, Any]) -> None:
+        data = row.data
+        domain, kind = data.get("domain"), data.get("kind")
+        if domain and kind and kind not in KINDS_BY_DOMAIN[domain]:
+            row.add(C["kind"], raw.get("kind"), _("This kind does not belong to the domain “%(domain)s”.")
+                    % {"domain": Domain(domain).label})
+        code = data.get("credit_code")
+        if code:
+            row.key = code
+        elif "id" in raw and not cells.is_blank(raw["id"]) and not row.problems:
+            row.key = ("id", cells.integer(raw["id"]))
+        elif cells.is_blank(raw.get("credit_code")) and domain in (Domain.ENTERPRISE, Domain.SOCIAL):
+            row.add(C["credit_code"], "", _("Enterprises and social organizations need their unified "
+                                            "social credit code."))
+
+    def must_exist(self, key: Hashable) -> bool:
+        return isinstance(key, tuple)
+
+    def describe_key(self, key: Hashable) -> str:
+        return f"ID {key[1]}" if isinstance(key, tuple) else str(key)
+
+    def find_existing(self, ctx: OrganizationContext, actor: User,
+                      keys: list[Hashable]) -> dict[Hashable, Existing]:
+        codes = [k for k in keys if isinstance(k, str)]
+        ids = [k[1] for k in keys if isinstance(k, tuple)]
+        found: dict[Hashable, Existing] = {}
+        # unscoped on purpose: a key that exists outside the actor's scope must be refused, not
+        # inserted twice; the visibility check below decides what may be touched.
+        unscoped_rows = list(Organization.objects.filter(credit_code__in=codes).values("pk", *FIELDS))
+        if ids:
+            unscoped_rows += Organization.objects.filter(pk__in=ids).values("pk", *FIELDS)
+        visible = set(organizations_visible_to(actor).filter(
+            pk__in=[r["pk"] for r in unscoped_rows]).values_list("pk", flat=True))
+        for values in unscoped_rows:
+            pk = values.pop("pk")
+            existing = Existing(pk=pk, visible=pk in visible, values=values)
+            if values["credit_code"] in codes:
+                found[values["credit_code"]] = existing
+            if pk in ids:
+                found[("id", pk)] = existing
+        return found
+
+    def changes(self, existing: Existing, data: dict[str, Any]) -> dict[str, Any]:
+        phone = data.get("contact_phone")
+        if phone and "*" in phone:
+            if mask_phone(existing.values.get("contact_phone")) != phone:
+                raise cells.CellError(_("A masked phone number cannot be imported: enter the full number."),
+                                     column=C["contact_phone"])
+            data = {k: v for k, v in data.items() if k != "contact_phone"}
+        return super().changes(existing, data)
+
+    def export_rows(self, actor: User, params):
+        """Rows of the scoped, filtered organization list in the template's columns, with codes
+        (not labels) and phones masked unless the actor's role needs them."""
+        from sanxin.registry.selectors import OrganizationFilter, search_organizations
+
+        show_phone = actor.sees_personal_data
+        qs = search_organizations(actor, OrganizationFilter.from_params(params))
+        for org in qs.iterator(chunk_size=2000):
+            yield (org.pk, org.credit_code or "", org.name, org.domain, org.kind, org.area.code,
+                   org.industry, org.authority.code if org.authority_id else "", org.employees,
+                   org.workers, org.status, _("yes") if org.has_premises else _("no"), org.address,
+                   org.latitude, org.longitude, org.contact_name,
+                   org.contact_phone if show_phone else mask_phone(org.contact_phone),
+                   org.established.isoformat() if org.established else "")
+
+    def prepare_new(self, data: dict[str, Any]) -> dict[str, Any]:
+        phone = data.get("contact_phone")
+        if phone and "*" in phone:
+            raise cells.CellError(_("A masked phone number cannot be imported: enter the full number."),
+                                     column=C["contact_phone"])
+        return data
+
+
+def _lang_codes():
+    from django.conf import settings
+
+    return settings.LANGUAGES
+
+
+SPECS = [OrganizationSpec()]
