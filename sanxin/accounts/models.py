@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -88,3 +89,33 @@ class Role(models.Model):
         target = self.area or self.department or self.organization
         label = self.get_kind_display()
         return f"{label} · {target}" if target else str(label)
+
+
+class PersonalDataRead(models.Model):
+    """Every read of personal data shown unmasked (a detail page, an export, an API response)."""
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="personal_data_reads",
+                              verbose_name=_("user"))
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT,
+                                     verbose_name=_("kind of record"))
+    object_id = models.CharField(_("record"), max_length=40, blank=True,
+                                 help_text=_("Empty for an export of many records"))
+    fields = models.CharField(_("fields"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"), default=1)
+    channel = models.CharField(_("channel"), max_length=10,
+                               choices=[("page", _("page")), ("export", _("export")),
+                                        ("api", _("API"))])
+    remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data read")
+        verbose_name_plural = _("personal data reads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.fields} {self.at:%Y-%m-%d %H:%M}"
+
+
+auditlog.register(User, exclude_fields=["password", "last_login"])
+auditlog.register(Role)

@@ -1,12 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
 from sanxin.registry.selectors import organizations_visible_to
 
-from .forms import LoginForm
+from .forms import AuditFilterForm, LoginForm
+from .selectors import (
+    AuditFilter,
+    audit_entries,
+    locked_accounts,
+    personal_data_reads,
+    require_district,
+)
+from .services import account_unlock
 
 
 class LoginView(auth_views.LoginView):
@@ -18,6 +30,21 @@ class LoginView(auth_views.LoginView):
 logout_view = auth_views.LogoutView.as_view()
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.widget.attrs["class"] = "form-control"
+        return form
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     orgs = organizations_visible_to(request.user)
@@ -27,3 +54,29 @@ def home(request: HttpRequest) -> HttpResponse:
         "by_domain": by_domain,
         "sanyou": orgs.filter(is_sanyou=True).count(),
     })
+
+
+@login_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    require_district(request.user)
+    form = AuditFilterForm(request.GET or None)
+    flt = AuditFilter(**{k: v for k, v in form.cleaned_data.items() if v}) if form.is_valid() \
+        else AuditFilter()
+    tab = "reads" if request.GET.get("tab") == "reads" else "changes"
+    source = personal_data_reads if tab == "reads" else audit_entries
+    page = Paginator(source(request.user, flt), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit.html", {"form": form, "page": page, "tab": tab,
+                                                   "query": query.urlencode()})
+
+
+@login_required
+def locked_accounts_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        account_unlock(actor=request.user, username=username)
+        messages.success(request, _("%(user)s is unlocked.") % {"user": username})
+        return redirect("accounts:locked")
+    return render(request, "accounts/locked.html",
+                  {"attempts": locked_accounts(request.user)})

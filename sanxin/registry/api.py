@@ -1,10 +1,11 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from sanxin.accounts.audit import record_personal_data_read
 from sanxin.core.apitools import Page, PageParams, paginate
 from sanxin.core.masking import mask_phone
 
-from .models import Area, Department
+from .models import Area, Department, Organization
 from .selectors import OrganizationFilter, get_organization, search_organizations
 
 router = Router(tags=["registry"])
@@ -92,4 +93,7 @@ def get_organization_detail(request: HttpRequest, org_id: int):
     org = get_organization(actor, org_id)
     if not actor.sees_personal_data:
         org.contact_phone = mask_phone(org.contact_phone)
+    elif org.contact_phone:
+        record_personal_data_read(actor=actor, model=Organization, fields=["contact_phone"],
+                                  channel="api", object_id=org.pk, request=request)
     return org

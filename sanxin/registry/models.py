@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -152,3 +153,8 @@ class Organization(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+auditlog.register(Area)
+auditlog.register(Department)
+auditlog.register(Organization, exclude_fields=["updated_at", "is_sanyou"])

@@ -5,13 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sanxin.accounts.audit import record_personal_data_read
 from sanxin.core.codes import IndustrySection
 from sanxin.core.exports import csv_response, xlsx_response
 from sanxin.core.extensions import organization_panels
 from sanxin.core.masking import mask_phone
 
 from .forms import OrganizationForm
-from .models import Domain, OrgStatus
+from .models import Domain, Organization, OrgStatus
 from .selectors import (
     OrganizationFilter,
     areas_visible_to,
@@ -41,9 +42,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_organization(request.user, pk)
+    unmasked = request.user.sees_personal_data and bool(organization.contact_phone)
+    if unmasked:
+        record_personal_data_read(actor=request.user, model=Organization, fields=["contact_phone"],
+                                  channel="page", object_id=organization.pk, request=request)
     return render(request, "registry/organization_detail.html", {
         "org": organization,
-        "contact_phone": organization.contact_phone if request.user.sees_personal_data
+        "contact_phone": organization.contact_phone if unmasked
         else mask_phone(organization.contact_phone),
         "can_edit": can_edit_organizations(request.user),
         "panels": organization_panels(request.user, organization),
@@ -85,6 +90,9 @@ def organization_export(request: HttpRequest) -> HttpResponse:
     qs = search_organizations(request.user, flt)
     headers = [_(h) for h in EXPORT_HEADERS]
     rows = export_rows(request.user, qs)
+    if request.user.sees_personal_data:
+        record_personal_data_read(actor=request.user, model=Organization, fields=["contact_phone"],
+                                  channel="export", rows=qs.count(), request=request)
     if request.GET.get("format") == "csv":
         return csv_response("organizations", headers, rows)
     scope = ", ".join(str(r) for r in request.user.scope_roles)

@@ -46,3 +46,39 @@ def test_passwords_are_hashed_with_a_strong_hasher_in_production():
     from config.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_district_unlocks_a_locked_account_on_its_page(client):
+    from django.test import Client
+
+    district_user = user_with_role("qu", "district")
+    user_with_role("zhao", "district")
+    for _ in range(3):
+        client.post("/accounts/login/", {"username": "zhao", "password": "wrong"})
+    admin = Client()
+    admin.force_login(district_user)
+    page = admin.get("/accounts/locked/")
+    assert [a.username for a in page.context["attempts"]] == ["zhao"]
+    admin.post("/accounts/locked/", {"username": "zhao"})
+    assert not admin.get("/accounts/locked/").context["attempts"].filter(username="zhao").exists()
+    response = client.post("/accounts/login/", {"username": "zhao", "password": "Test-pass-2026"})
+    assert response.status_code == 302
+
+
+def test_only_the_district_may_unlock(district, client_for):
+    assert client_for(district.area_user).post("/accounts/locked/",
+                                               {"username": "x"}).status_code == 403
+
+
+def test_password_change_enforces_strength(district, client_for):
+    client = client_for(district.area_user)
+    response = client.post("/accounts/password/", {
+        "old_password": "Test-pass-2026", "new_password1": "12345678",
+        "new_password2": "12345678"})
+    assert response.status_code == 200
+    assert "new_password2" in response.context["form"].errors
+    response = client.post("/accounts/password/", {
+        "old_password": "Test-pass-2026", "new_password1": "Fuling-dunren-2027",
+        "new_password2": "Fuling-dunren-2027"})
+    assert response.status_code == 302

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from sanxin.accounts.audit import AUDIT_MIN_RETENTION_DAYS
+from sanxin.accounts.services import audit_cleanup
+
+
+class Command(BaseCommand):
+    help = (f"Deletes audit entries older than --days (default 365); entries younger than "
+            f"{AUDIT_MIN_RETENTION_DAYS} days are always kept.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=365)
+
+    def handle(self, *args, days: int, **options):
+        result = audit_cleanup(older_than_days=days)
+        self.stdout.write(
+            f"Kept {result['days']} days; deleted {result['log_entries']} change entries and "
+            f"{result['personal_data_reads']} personal-data reads.")
