@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test e2e install install-test migrate lint messages bench-coverage serve clean
+.PHONY: demo test e2e install install-test migrate lint messages serve clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ messages: install
 	  if [ -d "$$app/locale" ]; then (cd $$app && ../../$(PY) ../../manage.py makemessages -l zh_Hans -v0); fi; done
 	$(PY) manage.py makemessages -l zh_Hans --ignore 'sanxin/*' --ignore ".venv/*" --ignore "static/*" -v0
 	$(PY) manage.py compilemessages --ignore ".venv" -v0
+
+serve: install
+	scripts/serve.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

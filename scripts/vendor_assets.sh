@@ -14,6 +14,8 @@ cp node_modules/bootstrap/dist/css/bootstrap.min.css "$dest/bootstrap/"
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$dest/bootstrap/"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
 cp node_modules/echarts/dist/echarts.min.js "$dest/echarts/"
+# The source maps are not shipped: drop the references so that collectstatic's manifest holds.
+sed -i "/sourceMappingURL=/d" "$dest"/*/*.js "$dest"/*/*.css
 for pkg in bootstrap htmx.org echarts; do
   node -e "const p=require('./node_modules/$pkg/package.json');console.log(p.name+'@'+p.version+' '+p.license)"
 done > "$dest/VERSIONS.txt"
