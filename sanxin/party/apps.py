@@ -6,3 +6,6 @@ class PartyConfig(AppConfig):
     name = "sanxin.party"
     label = "party"
     verbose_name = _("Party organizations")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (keeps PartyOrganization.unit_count current)

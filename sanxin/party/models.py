@@ -1,7 +1,13 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxin.core.models import TimeStampedModel
+from sanxin.core.validators import validate_id_number, validate_phone
+
+from .identity import id_digest, normalize_id_number
 
 
 class PartyOrgKind(models.TextChoices):
@@ -24,11 +30,30 @@ class PartyOrganization(TimeStampedModel):
     units = models.ManyToManyField("registry.Organization", blank=True,
                                    related_name="party_organizations",
                                    verbose_name=_("covered organizations"))
+    # Kept equal to units.count() by a signal (see signals.py): one unit = 单建, several = 联建.
+    unit_count = models.PositiveIntegerField(_("number of covered organizations"), default=0,
+                                             editable=False)
+    secretary = models.ForeignKey("Member", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("secretary"))
+    committee_size = models.PositiveSmallIntegerField(
+        _("committee members"), default=0,
+        help_text=_("Members of the elected committee (支委会); 0 if there is none."))
+    founded = models.DateField(_("founded"), null=True, blank=True)
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("party organization")
         verbose_name_plural = _("party organizations")
         indexes = [models.Index(fields=["area", "id"], name="partyorg_area_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_start__isnull=True) | Q(term_end__isnull=True)
+                | Q(term_end__gt=F("term_start")),
+                name="partyorg_term_end_after_start",
+                violation_error_message=_("The term must end after it starts."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -39,8 +64,21 @@ class MemberStatus(models.TextChoices):
     FULL = "full", _("Full member (正式党员)")
 
 
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class MemberRole(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary (书记)")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary (副书记)")
+    COMMITTEE = "committee", _("Committee member (支委委员)")
+    MEMBER = "member", _("Member (党员)")
+
+
 class Member(TimeStampedModel):
-    """A party member; personal data fields are added by the party app's own migrations."""
+    """A party member. The ID number is shown masked unless the actor's role needs it; every
+    unmasked read is recorded (PersonalDataRead). Lookups by ID number go through `id_digest`."""
 
     name = models.CharField(_("name"), max_length=50)
     status = models.CharField(_("status"), max_length=14, choices=MemberStatus.choices,
@@ -51,10 +89,120 @@ class Member(TimeStampedModel):
     employer = models.ForeignKey("registry.Organization", on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="party_members",
                                  verbose_name=_("employer"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True,
+                                 validators=[validate_id_number])
+    id_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    joined_on = models.DateField(_("admitted as probationary member"), null=True, blank=True)
+    full_on = models.DateField(_("became full member"), null=True, blank=True)
+    is_flowing = models.BooleanField(_("flowing member (流动党员)"), default=False)
+    role = models.CharField(_("role in the organization"), max_length=20,
+                            choices=MemberRole.choices, default=MemberRole.MEMBER)
 
     class Meta:
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        indexes = [models.Index(fields=["employer", "status"], name="member_employer_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(joined_on__isnull=True) | Q(full_on__isnull=True)
+                | Q(full_on__gte=F("joined_on")),
+                name="member_full_after_joined",
+                violation_error_message=_("A member becomes full only after being admitted."),
+            ),
+            # One member record per person: a member cannot be in two branches at once.
+            models.UniqueConstraint(fields=["id_digest"], condition=Q(id_digest__isnull=False),
+                                    name="member_one_record_per_person"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_id_digest()
+        super().save(*args, **kwargs)
+
+    def refresh_id_digest(self) -> None:
+        self.id_number = normalize_id_number(self.id_number)
+        self.id_digest = id_digest(self.id_number)
+
+
+class InstructorKind(models.TextChoices):
+    INSTRUCTOR = "instructor", _("Party-building instructor (党建指导员)")
+    LIAISON = "liaison", _("Party-building liaison (党建工作联络员)")
+
+
+class Instructor(TimeStampedModel):
+    """Sent to organizations without a party organization of their own: 工作覆盖."""
+
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=12, choices=InstructorKind.choices,
+                            default=InstructorKind.INSTRUCTOR)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    area = models.ForeignKey("registry.Area", on_delete=models.PROTECT,
+                             related_name="instructors", verbose_name=_("area"))
+    employer = models.CharField(_("works at"), max_length=80, blank=True,
+                                help_text=_("e.g. 区委组织部, 敦仁街道党工委"))
+    active = models.BooleanField(_("active"), default=True)
+    organizations = models.ManyToManyField(
+        "registry.Organization", through="InstructorAssignment", related_name="instructors",
+        verbose_name=_("organizations"))
+
+    class Meta:
+        verbose_name = _("instructor")
+        verbose_name_plural = _("instructors")
+        indexes = [models.Index(fields=["area", "id"], name="instructor_area_id")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstructorAssignment(models.Model):
+    instructor = models.ForeignKey(Instructor, on_delete=models.CASCADE,
+                                   related_name="assignments", verbose_name=_("instructor"))
+    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE,
+                                     related_name="instructor_assignments",
+                                     verbose_name=_("organization"))
+    started_on = models.DateField(_("started"), default=timezone.localdate)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instructor assignment")
+        verbose_name_plural = _("instructor assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["instructor", "organization"],
+                                    condition=Q(ended_on__isnull=True),
+                                    name="one_current_assignment_per_pair"),
+        ]
+        indexes = [models.Index(fields=["organization", "ended_on"], name="instr_assign_org")]
+
+    def __str__(self) -> str:
+        return f"{self.instructor} → {self.organization}"
+
+
+class ReadChannel(models.TextChoices):
+    PAGE = "page", _("page")
+    LIST = "list", _("list")
+    EXPORT = "export", _("export")
+    API = "api", _("API")
+
+
+class PersonalDataRead(models.Model):
+    """One unmasked read of a member's ID number or phone, by whom, where and when."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("read by"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="personal_reads",
+                               verbose_name=_("party member"))
+    channel = models.CharField(_("channel"), max_length=8, choices=ReadChannel.choices)
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data read")
+        verbose_name_plural = _("personal data reads")
+
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} → {self.member_id} ({self.channel})"

@@ -1,0 +1,210 @@
+"""The 两个覆盖 engine: the coverage status of every organization and the rates over any scope.
+
+Status of an organization (first that applies):
+- 单建 (single): a party organization (not a 功能型党委) covers it and only it;
+- 联建 (joint): a party organization covering several units covers it;
+- 工作覆盖 (work): an active instructor or liaison is assigned to it;
+- 空白 (blank): none of these.
+
+组织覆盖率 = (单建 + 联建) ÷ total; 单独组建率 = 单建 ÷ total; 工作覆盖率 = 工作覆盖 ÷ total;
+两个覆盖率 = (单建 + 联建 + 工作覆盖) ÷ total. The total is the "三有" organizations of the scope by
+default, or all of them.
+
+Every set is an uncorrelated `id IN (subquery)`: PostgreSQL evaluates each once as a hashed
+subplan, so one pass over the organizations answers every rate of every group.
+"""
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from sanxin.party.models import InstructorAssignment, PartyOrganization
+from sanxin.party.rules import COVERAGE_KINDS
+from sanxin.registry.models import Organization
+
+
+class Status:
+    SINGLE = "single"
+    JOINT = "joint"
+    WORK = "work"
+    BLANK = "blank"
+
+    CHOICES = [
+        (SINGLE, _("Own organization (单建)")),
+        (JOINT, _("Joint organization (联建)")),
+        (WORK, _("Work coverage (工作覆盖)")),
+        (BLANK, _("Blind spot (空白)")),
+    ]
+
+    @classmethod
+    def label(cls, code: str) -> str:
+        return str(dict(cls.CHOICES).get(code, code))
+
+
+def _covering_units():
+    return PartyOrganization.units.through.objects.filter(partyorganization__kind__in=COVERAGE_KINDS)
+
+
+def single_org_ids() -> QuerySet:
+    return _covering_units().filter(partyorganization__unit_count=1).values("organization_id")
+
+
+def joint_org_ids() -> QuerySet:
+    return _covering_units().filter(partyorganization__unit_count__gt=1).values("organization_id")
+
+
+def work_org_ids() -> QuerySet:
+    return InstructorAssignment.objects.filter(
+        ended_on__isnull=True, instructor__active=True).values("organization_id")
+
+
+def status_conditions() -> dict[str, Q]:
+    """One condition per status, mutually exclusive, in the order of precedence."""
+    single = Q(pk__in=single_org_ids())
+    joint = Q(pk__in=joint_org_ids()) & ~single
+    work = Q(pk__in=work_org_ids()) & ~Q(pk__in=single_org_ids()) & ~Q(pk__in=joint_org_ids())
+    blank = ~Q(pk__in=single_org_ids()) & ~Q(pk__in=joint_org_ids()) & ~Q(pk__in=work_org_ids())
+    return {Status.SINGLE: single, Status.JOINT: joint, Status.WORK: work, Status.BLANK: blank}
+
+
+def with_status(orgs: QuerySet[Organization]) -> QuerySet[Organization]:
+    return orgs.annotate(coverage_status=Case(
+        When(pk__in=single_org_ids(), then=Value(Status.SINGLE)),
+        When(pk__in=joint_org_ids(), then=Value(Status.JOINT)),
+        When(pk__in=work_org_ids(), then=Value(Status.WORK)),
+        default=Value(Status.BLANK), output_field=CharField()))
+
+
+def filter_status(orgs: QuerySet[Organization], status: str) -> QuerySet[Organization]:
+    conditions = status_conditions()
+    if status == "covered":  # 组织覆盖: 单建 or 联建
+        return orgs.filter(Q(pk__in=single_org_ids()) | Q(pk__in=joint_org_ids()))
+    return orgs.filter(conditions[status]) if status in conditions else orgs
+
+
+def _percent(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _percent(self.numerator, self.denominator)
+
+    def as_dict(self) -> dict:
+        pct = self.percent
+        return {"numerator": self.numerator, "denominator": self.denominator,
+                "percent": None if pct is None else float(pct)}
+
+
+@dataclass
+class CoverageCounts:
+    key: object
+    label: str
+    total: int = 0
+    single: int = 0
+    joint: int = 0
+    work: int = 0
+
+    @property
+    def blank(self) -> int:
+        return self.total - self.single - self.joint - self.work
+
+    @property
+    def organized(self) -> int:
+        return self.single + self.joint
+
+    @property
+    def org_rate(self) -> Rate:
+        """组织覆盖率."""
+        return Rate(self.organized, self.total)
+
+    @property
+    def single_rate(self) -> Rate:
+        """单独组建率."""
+        return Rate(self.single, self.total)
+
+    @property
+    def work_rate(self) -> Rate:
+        """工作覆盖率 (organizations covered by work only)."""
+        return Rate(self.work, self.total)
+
+    @property
+    def both_rate(self) -> Rate:
+        """两个覆盖率."""
+        return Rate(self.organized + self.work, self.total)
+
+    def rates(self) -> dict[str, Rate]:
+        return {"org_rate": self.org_rate, "single_rate": self.single_rate,
+                "work_rate": self.work_rate, "both_rate": self.both_rate}
+
+    def add(self, other: "CoverageCounts") -> None:
+        self.total += other.total
+        self.single += other.single
+        self.joint += other.joint
+        self.work += other.work
+
+
+METRICS = {
+    "org_rate": _("Organizational coverage (组织覆盖率)"),
+    "single_rate": _("Own-branch rate (单独组建率)"),
+    "work_rate": _("Work coverage (工作覆盖率)"),
+    "both_rate": _("Two coverages (两个覆盖率)"),
+}
+
+# grouping name → Organization field
+GROUPINGS = {"area": "area_id", "industry": "industry", "domain": "domain",
+             "authority": "authority_id"}
+
+
+def count_aggregates() -> dict:
+    conditions = status_conditions()
+    return {
+        "total": Count("pk"),
+        "single": Count("pk", filter=conditions[Status.SINGLE]),
+        "joint": Count("pk", filter=conditions[Status.JOINT]),
+        "work": Count("pk", filter=conditions[Status.WORK]),
+    }
+
+
+def population(orgs: QuerySet[Organization], *, include_all: bool = False) -> QuerySet[Organization]:
+    """The denominator: the "三有" organizations by default, all of them on request."""
+    return orgs if include_all else orgs.filter(is_sanyou=True)
+
+
+def coverage_totals(orgs: QuerySet[Organization]) -> CoverageCounts:
+    row = orgs.aggregate(**count_aggregates())
+    return CoverageCounts(key=None, label=str(_("Total")), **row)
+
+
+def coverage_by(orgs: QuerySet[Organization], grouping: str) -> list[CoverageCounts]:
+    """Counts per group, one query; groups with no organization do not appear."""
+    field = GROUPINGS[grouping]
+    rows = orgs.order_by().values(field).annotate(**count_aggregates())
+    labels = group_labels(grouping)
+    result = [CoverageCounts(key=row[field], label=labels.get(row[field], str(row[field] or "—")),
+                             total=row["total"], single=row["single"], joint=row["joint"],
+                             work=row["work"]) for row in rows]
+    return sorted(result, key=lambda c: (str(c.key) if c.key is not None else "~"))
+
+
+def group_labels(grouping: str) -> dict:
+    from sanxin.core.codes import IndustrySection
+    from sanxin.registry.models import Area, Department, Domain
+
+    if grouping == "area":
+        return dict(Area.objects.values_list("id", "name"))
+    if grouping == "authority":
+        return {None: str(_("No authority")), **dict(Department.objects.values_list("id", "name"))}
+    if grouping == "industry":
+        return {k: str(v) for k, v in IndustrySection.choices}
+    if grouping == "domain":
+        return {k: str(v) for k, v in Domain.choices}
+    return {}

@@ -1,0 +1,131 @@
+"""Party organizations, members (masked unless the role needs the data) and instructors."""
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from sanxin.core.apitools import Page, PageParams, paginate
+
+from .models import ReadChannel
+from .selectors import (
+    MemberFilter,
+    PartyOrgFilter,
+    get_member,
+    get_party_org,
+    personal_data,
+    search_instructors,
+    search_members,
+    search_party_orgs,
+)
+
+router = Router(tags=["party"])
+
+
+class PartyOrgOut(Schema):
+    id: int
+    name: str
+    kind: str
+    area_code: str
+    parent_id: int | None
+    unit_count: int
+    member_count: int
+    secretary_id: int | None
+    committee_size: int
+    founded: date | None
+    term_start: date | None
+    term_end: date | None
+
+    @staticmethod
+    def resolve_area_code(obj) -> str:
+        return obj.area.code
+
+
+class PartyOrgDetailOut(PartyOrgOut):
+    unit_ids: list[int]
+
+    @staticmethod
+    def resolve_unit_ids(obj) -> list[int]:
+        return sorted(obj.units.values_list("id", flat=True))
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: date | None
+    id_number: str
+    phone: str
+    status: str
+    joined_on: date | None
+    full_on: date | None
+    party_organization_id: int
+    employer_id: int | None
+    is_flowing: bool
+    role: str
+
+
+class InstructorOut(Schema):
+    id: int
+    name: str
+    kind: str
+    area_code: str
+    active: bool
+    org_count: int
+
+    @staticmethod
+    def resolve_area_code(obj) -> str:
+        return obj.area.code
+
+
+class PartyOrgQuery(Schema):
+    q: str = ""
+    kind: str = ""
+    area: str = ""
+
+
+class MemberQuery(Schema):
+    q: str = ""
+    status: str = ""
+    party_org: str = ""
+    area: str = ""
+    flowing: str = ""
+    id_number: str = ""
+
+
+def _masked(actor, members: list, channel: str) -> list:
+    shown = personal_data(actor, members, channel)
+    for m in members:
+        m.id_number, m.phone = shown[m.pk].id_number, shown[m.pk].phone
+    return members
+
+
+@router.get("/organizations", response=Page[PartyOrgOut], summary="Party organizations in scope")
+def list_party_orgs(request: HttpRequest, filters: Query[PartyOrgQuery], paging: Query[PageParams]):
+    return paginate(search_party_orgs(request.auth, PartyOrgFilter(**filters.dict())), paging)
+
+
+@router.get("/organizations/{po_id}", response=PartyOrgDetailOut,
+            summary="One party organization (404 outside the caller's scope)")
+def party_org_detail(request: HttpRequest, po_id: int):
+    po = get_party_org(request.auth, po_id)
+    po.member_count = po.members.count()
+    return po
+
+
+@router.get("/members", response=Page[MemberOut],
+            summary="Party members in scope; ID numbers and phones masked unless the role needs them")
+def list_members(request: HttpRequest, filters: Query[MemberQuery], paging: Query[PageParams]):
+    page = paginate(search_members(request.auth, MemberFilter(**filters.dict())), paging)
+    page["results"] = _masked(request.auth, page["results"], ReadChannel.API)
+    return page
+
+
+@router.get("/members/{member_id}", response=MemberOut,
+            summary="One party member (404 outside the caller's scope)")
+def member_detail(request: HttpRequest, member_id: int):
+    return _masked(request.auth, [get_member(request.auth, member_id)], ReadChannel.API)[0]
+
+
+@router.get("/instructors", response=Page[InstructorOut], summary="Instructors in scope")
+def list_instructors(request: HttpRequest, paging: Query[PageParams], q: str = "", area: str = ""):
+    return paginate(search_instructors(request.auth, q, area), paging)

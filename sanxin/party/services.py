@@ -1,0 +1,48 @@
+"""Writes of the party app: one transaction each, audited by django-auditlog."""
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from sanxin.accounts.models import User
+
+from .forms import InstructorForm, MemberForm, PartyOrganizationForm
+from .models import Instructor, InstructorAssignment, Member, PartyOrganization
+
+
+def can_edit_party(actor: User) -> bool:
+    """District and township party offices keep the party organization records."""
+    return actor.has_role("district", "area")
+
+
+def party_org_save(*, actor: User, form: PartyOrganizationForm) -> PartyOrganization:
+    """Create or update a party organization and the organizations it covers."""
+    if not can_edit_party(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        party_org = form.save()
+        party_org.units.set(form.cleaned_data.get("units") or [])
+        return party_org
+
+
+def member_save(*, actor: User, form: MemberForm) -> Member:
+    if not can_edit_party(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        return form.save()
+
+
+def instructor_save(*, actor: User, form: InstructorForm) -> Instructor:
+    """Create or update an instructor; the organizations listed become the current assignments."""
+    if not can_edit_party(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        instructor = form.save()
+        wanted = {o.pk for o in form.cleaned_data.get("organizations") or []}
+        current = InstructorAssignment.objects.select_for_update().filter(
+            instructor=instructor, ended_on__isnull=True)
+        current.exclude(organization_id__in=wanted).update(ended_on=timezone.localdate())
+        kept = set(current.values_list("organization_id", flat=True))
+        InstructorAssignment.objects.bulk_create(
+            InstructorAssignment(instructor=instructor, organization_id=pk)
+            for pk in sorted(wanted - kept))
+        return instructor
