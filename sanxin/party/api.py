@@ -6,7 +6,6 @@ from ninja import Query, Router, Schema
 
 from sanxin.core.apitools import Page, PageParams, paginate
 
-from .models import ReadChannel
 from .selectors import (
     MemberFilter,
     PartyOrgFilter,
@@ -92,8 +91,8 @@ class MemberQuery(Schema):
     id_number: str = ""
 
 
-def _masked(actor, members: list, channel: str) -> list:
-    shown = personal_data(actor, members, channel)
+def _masked(request, members: list) -> list:
+    shown = personal_data(request.auth, members, "api", request=request)
     for m in members:
         m.id_number, m.phone = shown[m.pk].id_number, shown[m.pk].phone
     return members
@@ -116,14 +115,14 @@ def party_org_detail(request: HttpRequest, po_id: int):
             summary="Party members in scope; ID numbers and phones masked unless the role needs them")
 def list_members(request: HttpRequest, filters: Query[MemberQuery], paging: Query[PageParams]):
     page = paginate(search_members(request.auth, MemberFilter(**filters.dict())), paging)
-    page["results"] = _masked(request.auth, page["results"], ReadChannel.API)
+    page["results"] = _masked(request, page["results"])
     return page
 
 
 @router.get("/members/{member_id}", response=MemberOut,
             summary="One party member (404 outside the caller's scope)")
 def member_detail(request: HttpRequest, member_id: int):
-    return _masked(request.auth, [get_member(request.auth, member_id)], ReadChannel.API)[0]
+    return _masked(request, [get_member(request.auth, member_id)])[0]
 
 
 @router.get("/instructors", response=Page[InstructorOut], summary="Instructors in scope")

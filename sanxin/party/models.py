@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -78,7 +77,7 @@ class MemberRole(models.TextChoices):
 
 class Member(TimeStampedModel):
     """A party member. The ID number is shown masked unless the actor's role needs it; every
-    unmasked read is recorded (PersonalDataRead). Lookups by ID number go through `id_digest`."""
+    unmasked read is recorded (accounts.PersonalDataRead). Lookups by ID number go through `id_digest`."""
 
     name = models.CharField(_("name"), max_length=50)
     status = models.CharField(_("status"), max_length=14, choices=MemberStatus.choices,
@@ -180,29 +179,3 @@ class InstructorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instructor} → {self.organization}"
-
-
-class ReadChannel(models.TextChoices):
-    PAGE = "page", _("page")
-    LIST = "list", _("list")
-    EXPORT = "export", _("export")
-    API = "api", _("API")
-
-
-class PersonalDataRead(models.Model):
-    """One unmasked read of a member's ID number or phone, by whom, where and when."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("read by"))
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="personal_reads",
-                               verbose_name=_("party member"))
-    channel = models.CharField(_("channel"), max_length=8, choices=ReadChannel.choices)
-    read_at = models.DateTimeField(_("read at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("personal data read")
-        verbose_name_plural = _("personal data reads")
-
-
-    def __str__(self) -> str:
-        return f"{self.actor_id} → {self.member_id} ({self.channel})"

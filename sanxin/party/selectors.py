@@ -4,6 +4,7 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Count, Q, QuerySet
 
+from sanxin.accounts.audit import record_personal_data_read
 from sanxin.accounts.models import User
 from sanxin.accounts.scoping import area_ids_under, get_visible_or_404, visible_to
 from sanxin.core.masking import mask_id_number, mask_phone
@@ -11,13 +12,7 @@ from sanxin.core.validators import normalize_text
 from sanxin.registry.models import Area
 
 from .identity import id_digest
-from .models import (
-    Instructor,
-    Member,
-    PartyOrganization,
-    PersonalDataRead,
-    ReadChannel,
-)
+from .models import Instructor, Member, PartyOrganization
 from .scoping import INSTRUCTOR_SCOPE, MEMBER_SCOPE, PARTY_ORG_SCOPE
 
 
@@ -124,14 +119,25 @@ class MemberPersonalData:
     unmasked: bool
 
 
-def personal_data(actor: User, members: Iterable[Member], channel: str = ReadChannel.PAGE
-                  ) -> dict[int, MemberPersonalData]:
-    """ID numbers and phones as this actor may see them; each unmasked read is recorded."""
+PERSONAL_FIELDS = ("id_number", "phone")
+
+
+def record_member_read(actor: User, members: list[Member] | None, channel: str, *, rows: int = 0,
+                       request=None) -> None:
+    """One entry in the shared personal-data read log: the member for one, the count for many."""
+    one = members[0].pk if members and len(members) == 1 else ""
+    record_personal_data_read(actor=actor, model=Member, fields=PERSONAL_FIELDS, channel=channel,
+                              object_id=one, rows=rows or len(members or []), request=request)
+
+
+def personal_data(actor: User, members: Iterable[Member], channel: str = "page", *,
+                  request=None, record: bool = True) -> dict[int, MemberPersonalData]:
+    """ID numbers and phones as this actor may see them; an unmasked read is recorded (callers
+    that recorded already, e.g. an export, pass record=False)."""
     members = list(members)
     unmasked = actor.sees_personal_data
-    if unmasked and members:
-        PersonalDataRead.objects.bulk_create(
-            PersonalDataRead(actor=actor, member=m, channel=channel) for m in members)
+    if unmasked and members and record:
+        record_member_read(actor, members, channel, request=request)
     return {m.pk: MemberPersonalData(
         id_number=m.id_number if unmasked else mask_id_number(m.id_number),
         phone=m.phone if unmasked else mask_phone(m.phone), unmasked=unmasked) for m in members}

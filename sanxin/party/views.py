@@ -9,7 +9,7 @@ from sanxin.core.exports import csv_response, xlsx_response
 from sanxin.registry.selectors import areas_visible_to, organizations_visible_to
 
 from .forms import InstructorForm, MemberForm, PartyOrganizationForm
-from .models import MemberStatus, PartyOrgKind, ReadChannel
+from .models import MemberStatus, PartyOrgKind
 from .selectors import (
     MemberFilter,
     PartyOrgFilter,
@@ -18,6 +18,7 @@ from .selectors import (
     get_party_org,
     party_orgs_visible_to,
     personal_data,
+    record_member_read,
     search_instructors,
     search_members,
     search_party_orgs,
@@ -41,8 +42,8 @@ def party_org_list(request: HttpRequest) -> HttpResponse:
         "can_edit": can_edit_party(request.user)})
 
 
-def _with_personal(actor, members):
-    shown = personal_data(actor, members, ReadChannel.PAGE)
+def _with_personal(request, members):
+    shown = personal_data(request.user, members, "page", request=request)
     return [(m, shown[m.pk]) for m in members]
 
 
@@ -52,7 +53,7 @@ def party_org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(party_org.members.select_related("employer").order_by("status", "id")[:200])
     return render(request, "party/party_org_detail.html", {
         "po": party_org, "units": party_org.units.select_related("area").order_by("id"),
-        "rows": _with_personal(request.user, members),
+        "rows": _with_personal(request, members),
         "member_count": party_org.members.count(),
         "full_count": party_org.members.filter(status=MemberStatus.FULL).count(),
         "children": party_orgs_visible_to(request.user).filter(parent=party_org),
@@ -98,7 +99,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     flt = MemberFilter.from_params(request.GET)
     page = Paginator(search_members(request.user, flt), 50).get_page(request.GET.get("page"))
     members = list(page.object_list)
-    shown = personal_data(request.user, members, ReadChannel.LIST)
+    shown = personal_data(request.user, members, "page", request=request)
     return render(request, "party/member_list.html", {
         "page": page, "filter": flt, "query": _query_without_page(request),
         "rows": [(m, shown[m.pk]) for m in members],
@@ -110,7 +111,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member(request.user, pk)
     return render(request, "party/member_detail.html", {
-        "m": member, "personal": personal_data(request.user, [member], ReadChannel.PAGE)[member.pk],
+        "m": member, "personal": personal_data(request.user, [member], "page", request=request)[member.pk],
         "can_edit": can_edit_party(request.user)})
 
 
@@ -138,7 +139,7 @@ MEMBER_HEADERS = ("ID", "name", "gender", "birth date", "resident ID number", "p
 def _member_rows(actor, qs):
     for chunk_start in range(0, qs.count(), 2000):
         chunk = list(qs[chunk_start:chunk_start + 2000])
-        shown = personal_data(actor, chunk, ReadChannel.EXPORT)
+        shown = personal_data(actor, chunk, "export", record=False)
         for m in chunk:
             yield (m.pk, m.name, m.get_gender_display(), m.birth_date, shown[m.pk].id_number,
                    shown[m.pk].phone, m.get_status_display(), m.joined_on, m.full_on,
@@ -150,6 +151,8 @@ def _member_rows(actor, qs):
 def member_export(request: HttpRequest) -> HttpResponse:
     qs = search_members(request.user, MemberFilter.from_params(request.GET))
     headers = [_(h) for h in MEMBER_HEADERS]
+    if request.user.sees_personal_data:
+        record_member_read(request.user, None, "export", rows=qs.count(), request=request)
     if request.GET.get("format") == "csv":
         return csv_response("party-members", headers, _member_rows(request.user, qs))
     return xlsx_response("party-members", _("Party members"), headers,

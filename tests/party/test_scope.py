@@ -5,8 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from sanxin.accounts.models import PersonalDataRead
 from sanxin.core.masking import mask_id_number
-from sanxin.party.models import PersonalDataRead
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +69,13 @@ def test_unmasked_reads_are_recorded_per_channel(branches, district, client_for)
     assert client.get(f"/api/party/members/{member.pk}").json()["id_number"] == member.id_number
     client.get("/party/members/")
     b"".join(client.get("/party/members/export/").streaming_content)
-    reads = PersonalDataRead.objects.filter(actor=district.district)
-    assert reads.filter(member=member, channel="page").count() == 1
-    assert reads.filter(member=member, channel="api").count() == 1
-    assert reads.filter(channel="list").count() == 2
-    assert reads.filter(channel="export").count() == 2
+    reads = PersonalDataRead.objects.filter(actor=district.district,
+                                            content_type__model="member")
+    assert reads.filter(object_id=str(member.pk), channel="page").count() == 1
+    assert reads.filter(object_id=str(member.pk), channel="api").count() == 1
+    assert reads.filter(object_id="", channel="page", rows=2).count() == 1  # the list
+    assert reads.filter(object_id="", channel="export", rows=2).count() == 1
+    assert reads.count() == 4
 
 
 def test_lookup_by_full_id_number_uses_the_digest(branches, district, client_for):
