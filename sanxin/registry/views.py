@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from sanxin.core.codes import IndustrySection
 from sanxin.core.exports import csv_response, xlsx_response
 from sanxin.core.extensions import organization_panels
 from sanxin.core.masking import mask_phone
+from sanxin.core.pagination import CappedPaginator
 
 from .forms import OrganizationForm
 from .models import Domain, Organization, OrgStatus
@@ -25,7 +25,8 @@ from .services import can_edit_organizations, organization_save
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     flt = OrganizationFilter.from_params(request.GET)
-    page = Paginator(search_organizations(request.user, flt), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(search_organizations(request.user, flt), 50).get_page(
+        request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

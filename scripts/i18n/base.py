@@ -77,3 +77,6 @@ T = {
  "Organizations in my scope": "我范围内的单位", "In scope (三有)": "三有单位", "Pages": "分页",
  "%(total)s result": ["共 %(total)s 条"], "Previous": "上一页", "Next": "下一页",
 }
+T.update({
+ "More than %(total)s results: narrow the search or export the list": "超过 %(total)s 条结果：请缩小查询范围或导出名单",
+})
