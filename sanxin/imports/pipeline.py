@@ -126,7 +126,7 @@ def _process_rows(spec: ImportSpec, actor: User, ctx: Any, table: Table, mapping
     seen_keys: dict[Hashable, int] = {}
     chunk: list[ParsedRow] = []
     for number, values in _data_rows(table, pending):
-        if all(cells.is_blank(v) for v in values):
+        if _is_blank_row(values):
             continue  # blank rows between blocks are a spreadsheet habit, not an error
         raw = {column.name: (values[index] if index < len(values) else None)
                for index, column in mapping.items()}
@@ -143,6 +143,13 @@ def _process_rows(spec: ImportSpec, actor: User, ctx: Any, table: Table, mapping
         progress(report.rows, report.rows)
     if report.rows == 0 and report.clean:
         report.file_problem(_("The file has a header but no data rows."))
+
+
+def _is_blank_row(values: list) -> bool:
+    try:
+        return not "".join(values).strip()  # CSV rows are all text: one C-speed test
+    except TypeError:
+        return all(cells.is_blank(v) for v in values)
 
 
 def _flush(spec: ImportSpec, actor: User, ctx: Any, chunk: list[ParsedRow], seen_keys: dict[Hashable, int],
