@@ -1,0 +1,49 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from .reports import ReportForm, report_response
+from .selectors import dashboard_payload, figure_scope, largest_organizations
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """驾驶舱: the actor's scope at a glance; ?area= drills into one area; ?fullscreen=1 for a wall."""
+    scope = figure_scope(request.user, request.GET.get("area", ""))
+    payload = dashboard_payload(scope)
+    return render(request, "dashboard/dashboard.html", {
+        "scope": scope, "payload": payload, "groups": _groups(payload),
+        "organizations": largest_organizations(request.user, scope.area) if scope.area else None,
+        "fullscreen": request.GET.get("fullscreen") == "1",
+        "report_form": ReportForm(initial=_default_period()),
+    })
+
+
+def _groups(payload: dict) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for figure in payload["figures"]:
+        groups.setdefault(figure["group"], []).append(figure)
+    return list(groups.items())
+
+
+def _default_period() -> dict:
+    today = date.today()
+    return {"start": date(today.year, 1, 1), "end": today}
+
+
+@login_required
+def dashboard_data(request: HttpRequest) -> JsonResponse:
+    """The same figures and charts as JSON, for the page's live refresh and for scripts."""
+    scope = figure_scope(request.user, request.GET.get("area", ""))
+    return JsonResponse(dashboard_payload(scope), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "dashboard/report_form.html", {"form": form}, status=400 if request.GET else 200)
+    scope = figure_scope(request.user, form.cleaned_data.get("area") or "")
+    return report_response(scope, form.period())

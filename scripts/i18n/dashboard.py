@@ -1,0 +1,22 @@
+T = {
+ "Dashboard": "驾驶舱", "Organizations": "单位名录", "All organizations": "单位总数",
+ "Non-public enterprises": "非公企业", "Social organizations": "社会组织", "New-employment sites": "新就业群体站点",
+ "New-employment workers": "新就业群体人数", "In scope (三有)": "纳入统计（三有）",
+ "fixed premises, at least 10 employees, operating": "有固定场所、从业人员10人以上、正常经营",
+ "Enterprises in scope (三有)": "三有企业", "Share in scope (三有)": "三有占比",
+ "Organizations by area": "各属地单位数", "Organizations by industry authority": "各行业主管单位的单位数",
+ "none": "无", "Organizations established by month": "每月新成立单位", "Organizations by domain": "单位领域分布",
+ "Established in the period": "期内成立", "From": "起始日期", "To": "截止日期", "area code": "属地代码",
+ "The end of the period is before its start.": "截止日期早于起始日期。", "Statistics": "统计表",
+ "whole scope": "全部范围", "system": "系统",
+ "Three new domains party building: statistical report": "三新领域党建工作统计报表",
+ "Period: %(period)s": "统计期间：%(period)s", "Scope: %(scope)s · %(where)s": "统计范围：%(scope)s · %(where)s",
+ "Generated %(when)s": "生成时间：%(when)s", "Total": "合计", "area": "属地", "Drill-down": "逐级查看",
+ "My whole scope": "我的全部范围", "Full screen": "全屏", "Report (.xlsx)": "统计报表（.xlsx）",
+ "Largest organizations in %(area)s": "%(area)s规模最大的单位", "name": "名称", "domain": "领域",
+ "employees": "从业人数", "No organizations.": "没有单位。", "All organizations of this area": "该属地全部单位",
+ "Statistical report": "统计报表",
+ "Per-area tables of organizations, coverage, service and cases for a period, as .xlsx.":
+   "按属地统计某一期间的单位、覆盖、服务和诉求情况，导出为 .xlsx。",
+ "Download .xlsx": "下载 .xlsx",
+}

@@ -1,0 +1,114 @@
+"""Headline figures on hand-built data: the command, the page, the JSON and the API agree, and each
+holds exactly the actor's scope."""
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def more(district):
+    """Besides a1, a2 (area A) and b1 (area B), all 三有 enterprises with 20 employees:"""
+    OrganizationFactory(name="小微", area=district.area_a, employees=5)                       # not 三有
+    OrganizationFactory(name="协会", area=district.area_b, domain="social", kind="association",
+                        industry="S", employees=12, established=date.today().replace(day=1))
+    OrganizationFactory(name="快递站", area=district.area_a, domain="new_employment", kind="courier",
+                        industry="G", credit_code=None, employees=3, workers=40, authority=district.dept_y)
+    return district
+
+
+def figures_json(*args) -> dict:
+    out = StringIO()
+    call_command("figures", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())["figures"]
+
+
+def test_figures_command_for_the_district(more):
+    f = figures_json()
+    assert f["organizations.total"] == 6
+    assert f["organizations.enterprise"] == 4
+    assert f["organizations.social"] == 1
+    assert f["organizations.new_employment"] == 1
+    assert f["organizations.new_employment_workers"] == 40
+    assert f["organizations.sanyou"] == 4
+    assert f["organizations.enterprise_sanyou"] == 3
+    assert f["organizations.sanyou_rate"] == 66.7
+
+
+def test_figures_command_for_one_area(more):
+    f = figures_json("--area", "500102007")
+    assert (f["organizations.total"], f["organizations.social"], f["organizations.sanyou"]) == (2, 1, 2)
+
+
+def test_figures_command_text_and_unknown_area(more):
+    out = StringIO()
+    call_command("figures", "--language", "en", stdout=out)
+    assert "All organizations: 6" in out.getvalue()
+    assert "Share in scope (三有): 66.7%" in out.getvalue()
+    with pytest.raises(CommandError, match="Unknown area code"):
+        call_command("figures", "--area", "999", stdout=StringIO())
+
+
+EXPECTED_TOTALS = {"district": 6, "area": 4, "department": 2, "functional": 0, "organization": 1, "officer": 1}
+
+
+@pytest.mark.parametrize("role", EXPECTED_TOTALS)
+def test_page_json_and_api_hold_exactly_the_scope(more, client_for, role):
+    client = client_for(more.users()[role])
+    page = client.get("/dashboard/")
+    assert page.status_code == 200
+    page_figures = {f["key"]: f["value"] for f in page.context["payload"]["figures"]}
+    assert page_figures["organizations.total"] == EXPECTED_TOTALS[role]
+    data = client.get("/dashboard/data.json").json()
+    assert {f["key"]: f["value"] for f in data["figures"]} == page_figures
+    api = client.get("/api/dashboard/figures").json()
+    assert {f["key"]: f["value"] for f in api["figures"]} == page_figures
+    by_area = next(c for c in data["charts"] if c["key"] == "organizations.by_area")
+    assert sum(sum(s["data"]) for s in by_area["series"]) == EXPECTED_TOTALS[role]
+
+
+def test_drill_down_district_area_organization(more, client_for):
+    client = client_for(more.district)
+    by_area = next(c for c in client.get("/dashboard/data.json").json()["charts"]
+                   if c["key"] == "organizations.by_area")
+    assert by_area["categories"] == ["敦仁街道", "崇义街道"]
+    assert by_area["drill"] == ["500102006", "500102007"]
+    page = client.get("/dashboard/", {"area": "500102007"})
+    figures = {f["key"]: f["value"] for f in page.context["payload"]["figures"]}
+    assert figures["organizations.total"] == 2
+    shown = [o.name for o in page.context["organizations"]]
+    assert set(shown) == {"乙一机械有限公司", "协会"}
+    assert f'/organizations/{more.b1.pk}/' in page.content.decode()
+
+
+def test_area_outside_scope_is_404_everywhere(more, client_for):
+    client = client_for(more.area_user)
+    assert client.get("/dashboard/", {"area": "500102007"}).status_code == 404
+    assert client.get("/dashboard/data.json", {"area": "500102007"}).status_code == 404
+    assert client.get("/api/dashboard/figures", {"area": "500102007"}).status_code == 404
+    assert client.get("/dashboard/report/", {"start": "2026-01-01", "end": "2026-06-30",
+                                             "area": "500102007"}).status_code == 404
+
+
+def test_page_has_no_inline_script_and_passes_data_as_json(more, client_for):
+    html = client_for(more.district).get("/dashboard/").content.decode()
+    assert '<script id="dashboard-data" type="application/json">' in html
+    assert "dashboard/dashboard.js" in html and "echarts.min.js" in html
+    import re
+
+    inline = [s for s in re.findall(r"<script([^>]*)>", html) if "src=" not in s and "application/json" not in s]
+    assert inline == []
+
+
+def test_monthly_chart_counts_recent_establishments(more, client_for):
+    data = client_for(more.district).get("/dashboard/data.json").json()
+    by_month = next(c for c in data["charts"] if c["key"] == "organizations.by_month")
+    assert len(by_month["categories"]) == 12
+    assert by_month["categories"][-1] == date.today().strftime("%Y-%m")
+    assert by_month["series"][0]["data"][-1] == 1
