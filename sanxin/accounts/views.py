@@ -2,13 +2,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.translation import gettext as _
-
-from sanxin.registry.selectors import organizations_visible_to
 
 from .forms import AuditFilterForm, LoginForm
 from .selectors import (
@@ -45,15 +42,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+# The start page of each role: the first of these that the project routes.
+HOME_BY_ROLE = {"officer": ["service:home", "dashboard:dashboard"]}
+DEFAULT_HOME = ["dashboard:dashboard", "registry:organization_list"]
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    orgs = organizations_visible_to(request.user)
-    by_domain = dict(orgs.values_list("domain").annotate(n=Count("id")).order_by())
-    return render(request, "home.html", {
-        "total": sum(by_domain.values()),
-        "by_domain": by_domain,
-        "sanyou": orgs.filter(is_sanyou=True).count(),
-    })
+    kinds = [role.kind for role in request.user.scope_roles]
+    candidates = [name for kind in kinds for name in HOME_BY_ROLE.get(kind, [])] + DEFAULT_HOME
+    for name in candidates:
+        try:
+            return redirect(reverse(name))
+        except NoReverseMatch:
+            continue
+    return redirect("registry:organization_list")
 
 
 @login_required

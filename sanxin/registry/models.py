@@ -103,14 +103,16 @@ class Organization(TimeStampedModel):
     )
     domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=OrgKind.choices)
+    # No single-column indexes on area and authority: the (area, id) and (authority, id)
+    # composites below serve both the filters and the scoped lists ordered by id.
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organizations",
-                             verbose_name=_("area"))
+                             verbose_name=_("area"), db_index=False)
     industry = models.CharField(_("industry section"), max_length=1,
                                 choices=IndustrySection.choices)
     authority = models.ForeignKey(
         Department, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="organizations", verbose_name=_("industry authority"),
-        limit_choices_to={"kind": DepartmentKind.INDUSTRY},
+        limit_choices_to={"kind": DepartmentKind.INDUSTRY}, db_index=False,
     )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     workers = models.PositiveIntegerField(

@@ -11,7 +11,7 @@ def test_login_and_logout(client):
     response = client.post("/accounts/login/", {"username": "zhang",
                                                 "password": "Test-pass-2026"})
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/", follow=True).status_code == 200
     client.post("/accounts/logout/")
     assert client.get("/").status_code == 302
 
