@@ -1,0 +1,87 @@
+"""Forms parse input; the rules live in services.py (shared with the API)."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanxin.pairings.forms import IdChoiceField, style
+from sanxin.party.models import PartyOrganization
+from sanxin.registry.models import Organization
+
+from .models import ChainLink, ChainMember, ChainProblem, Post
+
+
+class LinkForm(forms.ModelForm):
+    position = forms.IntegerField(label=_("position"), required=False, min_value=1,
+                                  help_text=_("Empty: after the last step."))
+
+    class Meta:
+        model = ChainLink
+        fields = ["stage", "name", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def _post_clean(self):  # the service checks uniqueness inside the chain
+        pass
+
+
+class MemberForm(forms.Form):
+    link = forms.ModelChoiceField(ChainLink.objects.none(), label=_("chain link"))
+    organization = IdChoiceField(Organization.objects.all(), label=_("enterprise (ID)"))
+    branch = IdChoiceField(PartyOrganization.objects.all(), required=False,
+                           label=_("party branch (ID)"))
+
+    def __init__(self, *args, chain=None, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if chain is not None:
+            self.fields["link"].queryset = chain.links.all()
+        if organizations is not None:
+            self.fields["organization"].queryset = organizations
+        style(self)
+
+
+class PostForm(forms.ModelForm):
+    member = forms.ModelChoiceField(ChainMember.objects.none(), label=_("enterprise at step"))
+
+    class Meta:
+        model = Post
+        fields = ["member", "kind", "offer", "category", "quantity", "unit", "starts_on",
+                  "ends_on", "description"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
+                   "ends_on": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, memberships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if memberships is not None:
+            self.fields["member"].queryset = memberships
+        self.fields["member"].label_from_instance = lambda m: f"{m.organization.name} · {m.link.name}"
+        style(self)
+
+    def _post_clean(self):  # the service checks quantity and period with named messages
+        pass
+
+
+class DealForm(forms.Form):
+    counterpart = forms.ModelChoiceField(Post.objects.none(), label=_("counterpart post"))
+    quantity = forms.DecimalField(label=_("quantity"), max_digits=14, decimal_places=2)
+    agreed_on = forms.DateField(label=_("agreed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, counterparts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if counterparts is not None:
+            self.fields["counterpart"].queryset = counterparts
+        style(self)
+
+
+class ProblemForm(forms.ModelForm):
+    class Meta:
+        model = ChainProblem
+        fields = ["title", "description", "raised_on"]
+        widgets = {"raised_on": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)

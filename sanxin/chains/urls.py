@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "chains"
+urlpatterns = [
+    path("chains/", views.chain_list, name="chain_list"),
+    path("chains/<int:pk>/", views.chain_detail, name="chain_detail"),
+    path("chains/<int:pk>/links/", views.link_add, name="link_add"),
+    path("chains/<int:pk>/members/", views.member_add, name="member_add"),
+    path("chains/<int:pk>/problems/", views.problem_raise, name="problem_raise"),
+    path("chains/<int:pk>/market/", views.market, name="market"),
+    path("chains/<int:pk>/posts/new/", views.post_create, name="post_create"),
+    path("chains/posts/<int:pk>/", views.post_detail, name="post_detail"),
+    path("chains/posts/<int:pk>/deals/", views.deal_record, name="deal_record"),
+]

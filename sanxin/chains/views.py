@@ -1,0 +1,144 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sanxin.pairings.forms import apply_errors
+from sanxin.registry.selectors import organizations_visible_to
+
+from . import selectors, services
+from .forms import DealForm, LinkForm, MemberForm, PostForm, ProblemForm
+from .models import Post, PostKind
+
+
+@login_required
+def chain_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "chains/chain_list.html", {"chains": selectors.chain_list(request.user)})
+
+
+@login_required
+def chain_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
+    chain = selectors.get_chain(request.user, pk)
+    actor = request.user
+    return render(request, "chains/chain_detail.html", {
+        "chain": chain,
+        "branches": selectors.committee_branches(chain),
+        "problems": selectors.problems_visible_to(actor).filter(chain=chain)
+        .select_related("raised_by"),
+        "can_manage": services.can_manage_chains(actor),
+        "can_add_members": services.can_add_members(actor),
+        "link_form": forms.get("link_form") or LinkForm(prefix="link"),
+        "member_form": forms.get("member_form") or MemberForm(prefix="member", chain=chain),
+        "problem_form": forms.get("problem_form") or ProblemForm(prefix="problem"),
+    }, status=400 if forms else 200)
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = selectors.get_chain(request.user, pk)
+    form = LinkForm(request.POST, prefix="link")
+    if form.is_valid():
+        try:
+            services.chain_link_add(actor=request.user, chain=chain, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("chains:chain_detail", pk=pk)
+    return chain_detail(request, pk, link_form=form)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = selectors.get_chain(request.user, pk)
+    form = MemberForm(request.POST, prefix="member", chain=chain,
+                      organizations=organizations_visible_to(request.user))
+    if form.is_valid():
+        try:
+            services.chain_member_add(actor=request.user, chain=chain, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("chains:chain_detail", pk=pk)
+    return chain_detail(request, pk, member_form=form)
+
+
+@login_required
+@require_POST
+def problem_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = selectors.get_chain(request.user, pk)
+    form = ProblemForm(request.POST, prefix="problem")
+    if form.is_valid():
+        try:
+            services.chain_problem_raise(actor=request.user, chain=chain, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("chains:chain_detail", pk=pk)
+    return chain_detail(request, pk, problem_form=form)
+
+
+@login_required
+def market(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = selectors.get_chain(request.user, pk)
+    return render(request, "chains/market.html", {
+        "chain": chain, **selectors.chain_market(request.user, chain),
+        "can_post": selectors.memberships_of(request.user, chain).exists()
+        and request.user.has_role("district", "area", "organization"),
+    })
+
+
+@login_required
+def post_create(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = selectors.get_chain(request.user, pk)
+    memberships = selectors.memberships_of(request.user, chain)
+    if not memberships.exists() or not request.user.has_role("district", "area", "organization"):
+        raise PermissionDenied
+    form = PostForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("chains:post_detail", pk=post.pk)
+    return render(request, "chains/post_form.html", {"form": form, "chain": chain},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def post_detail(request: HttpRequest, pk: int, deal_form=None) -> HttpResponse:
+    post = selectors.get_post(request.user, pk)
+    proposals = selectors.propose_matches(post)
+    counterparts = Post.objects.filter(pk__in=[p.post.pk for p in proposals])
+    return render(request, "chains/post_detail.html", {
+        "post": post, "proposals": proposals,
+        "deals": selectors.deals_visible_to(request.user).filter(**{post.kind: post})
+        .select_related("supply__organization", "need__organization"),
+        "deal_form": deal_form or DealForm(counterparts=counterparts),
+        "can_deal": services.can_post_for(request.user, post.member),
+    }, status=400 if deal_form else 200)
+
+
+@login_required
+@require_POST
+def deal_record(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post(request.user, pk)
+    counterparts = Post.objects.filter(chain=post.chain).exclude(kind=post.kind)
+    form = DealForm(request.POST, counterparts=counterparts)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        other = data.pop("counterpart")
+        supply, need = (post, other) if post.kind == PostKind.SUPPLY else (other, post)
+        try:
+            services.deal_record(actor=request.user, supply=supply, need=need, **data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError({("counterpart" if k in ("supply", "need") else k): v
+                                       for k, v in exc.error_dict.items()})
+            apply_errors(form, exc)
+        else:
+            return redirect("chains:post_detail", pk=pk)
+    return post_detail(request, pk, deal_form=form)
