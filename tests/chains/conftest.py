@@ -59,3 +59,13 @@ def chains(district) -> ChainWorld:
     return ChainWorld(chain1, chain2, committee1, committee2,
                       s1=make_post(m_a1, "supply"), n1=make_post(m_b1, "need"),
                       s2=make_post(m2_b1, "supply", "天然气"), n2=make_post(m2_a2, "need", "天然气"))
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English (the msgids); test_i18n checks the zh-Hans ones."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -60,3 +60,13 @@ def world(district) -> PairingWorld:
     Honour.objects.create(case_study=case_b, title="区级优秀品牌", level="district", year=2022,
                           awarding_body="区委两新工委")
     return PairingWorld(po_a1, po_b1, p1, p2, p3, brand_a, brand_b, case_a, case_b)
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English (the msgids); test_i18n checks the zh-Hans ones."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
