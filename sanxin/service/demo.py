@@ -1,6 +1,8 @@
 """Demo step: 1,695 service officers placed by the optimizer on every operating enterprise, a year
 of visits (with demands and a few 无事不扰 cases), and the 10 escorted major projects."""
+import dataclasses
 import math
+import random
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -251,7 +253,16 @@ def _project(name, organization, investment, department, milestones, problem, to
     return 1
 
 
+def _own_random(ctx: DemoContext) -> random.Random:
+    """A copy of the demo's generator: this step draws a lot, and later steps must see the same
+    random stream whatever this step does (their figures and names stay put)."""
+    rng = random.Random()
+    rng.setstate(ctx.rng.getstate())
+    return rng
+
+
 def build(ctx: DemoContext) -> None:
+    ctx = dataclasses.replace(ctx, rng=_own_random(ctx))
     today = timezone.localdate()
     officers = build_officers(ctx)
     assigned = assign_all(ctx)

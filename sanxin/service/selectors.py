@@ -95,7 +95,9 @@ def needing_officer(actor: User) -> QuerySet[Organization]:
 
 
 def _has_officer() -> Exists:
-    return Exists(Assignment.objects.filter(organization=OuterRef("pk"), ended_at__isnull=True))
+    """Served = a current pair with an active officer; an officer who left serves nobody."""
+    return Exists(Assignment.objects.filter(organization=OuterRef("pk"), ended_at__isnull=True,
+                                            officer__active=True))
 
 
 def unassigned(actor: User, area: str = "") -> QuerySet[Organization]:

@@ -208,3 +208,12 @@ def test_override_page_shows_error_for_officer_of_other_area(district, officer_a
     assert response.status_code == 200
     assert response.context["form"].errors["officer"]
     assert current(district.b1) == district.officer.pk
+
+
+def test_enterprises_of_an_inactive_officer_count_as_unassigned(district, client_for):
+    client = client_for(district.district)
+    assert client.get("/service/coverage/").context["total"].assigned == 1
+    district.officer.active = False
+    district.officer.save()
+    assert client.get("/service/coverage/").context["total"].assigned == 0
+    assert district.b1 in list(client.get("/service/unassigned/").context["page"])

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    call_command("demo", scale=0.03)
+    call_command("demo", scale=0.02)
 
 
 def test_every_operating_enterprise_has_exactly_one_officer_within_the_rules(demo):
@@ -31,7 +31,7 @@ def test_every_operating_enterprise_has_exactly_one_officer_within_the_rules(dem
         assignments__ended_at__isnull=True))).filter(n__gt=F("capacity"))
     assert not over.exists()
     # small scales need at least one officer per area; the full demo has exactly 1,695
-    assert ServiceOfficer.objects.count() >= round(1695 * 0.03)
+    assert ServiceOfficer.objects.count() >= round(1695 * 0.02)
     assert set(current.values_list("reason", flat=True)) == {"optimizer:unassigned"}
 
 
