@@ -84,4 +84,27 @@ T = {
  "Nothing was imported. Correct the file and upload it again.": "未导入任何数据。请修正文件后重新上传。",
  "Problems": "问题清单", "Download all problems (.csv)": "下载全部问题（.csv）",
  "The first %(n)s are shown.": "仅显示前 %(n)s 条。", "Scope: %(scope)s": "范围：%(scope)s",
+ # party organizations and members
+ "“%(value)s” is ambiguous: use the ID.": "“%(value)s”有重名：请填写ID。",
+ "parent organization": "上级党组织", "covered organizations": "覆盖单位",
+ "Credit codes of the covered organizations, separated by ;": "所覆盖单位的统一社会信用代码，用分号分隔",
+ "committee members": "支委会人数", "founded": "成立日期", "term start": "本届任期开始", "term end": "本届任期届满",
+ "Unknown party organization “%(value)s” in your scope.": "您的管理范围内没有党组织“%(value)s”。",
+ "Party organizations": "党组织",
+ "Party committees, branches and joint branches with the organizations they cover. Matched by ID, else by name within the area.":
+   "党委、党总支、党支部和联合党支部及其覆盖的单位。按ID匹配，没有ID时按属地内的名称匹配。",
+ "The term must end after it starts.": "任期届满日期应晚于开始日期。",
+ "No organization in your scope with the credit code(s) %(codes)s.": "您的管理范围内没有统一社会信用代码为 %(codes)s 的单位。",
+ "“%(name)s” in its area": "属地内的“%(name)s”", "gender": "性别", "birth date": "出生日期",
+ "resident ID number": "身份证号", "phone": "联系电话", "admitted as probationary member": "入党时间",
+ "became full member": "转正时间", "party organization": "党组织", "employer": "工作单位",
+ "Credit code or name of an organization in your scope": "您管理范围内单位的统一社会信用代码或名称",
+ "flowing member (流动党员)": "流动党员", "role in the organization": "党内职务", "Party members": "党员",
+ "Party members of the party organizations in your scope. Matched by resident ID number (one record per person), else by ID.":
+   "您管理范围内各党组织的党员。按身份证号匹配（一人一条记录），没有身份证号时按ID匹配。",
+ "Unknown organization “%(value)s” in your scope.": "您的管理范围内没有单位“%(value)s”。",
+ "“%(value)s” is ambiguous: use the credit code.": "“%(value)s”有重名：请填写统一社会信用代码。",
+ "A member becomes full only after being admitted.": "转正时间不能早于入党时间。",
+ "The resident ID number is required to tell members apart.": "须填写身份证号以区分党员。",
+ "this ID number": "该身份证号", "A masked ID number cannot be imported: enter the full number.": "打码的身份证号不能导入：请填写完整号码。",
 }

@@ -8,9 +8,10 @@ from .base import Column, ImportSpec
 
 def all_specs() -> list[ImportSpec]:
     from .organizations import SPECS as ORGANIZATION_SPECS
+    from .party import SPECS as PARTY_SPECS
 
     found: dict[str, ImportSpec] = {}
-    for spec in [*ORGANIZATION_SPECS, *collect("importspecs", "IMPORT_SPECS")]:
+    for spec in [*ORGANIZATION_SPECS, *PARTY_SPECS, *collect("importspecs", "IMPORT_SPECS")]:
         found.setdefault(spec.name, spec)
     return sorted(found.values(), key=lambda spec: spec.order)
 
