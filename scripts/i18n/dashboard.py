@@ -19,4 +19,16 @@ T = {
  "Per-area tables of organizations, coverage, service and cases for a period, as .xlsx.":
    "按属地统计某一期间的单位、覆盖、服务和诉求情况，导出为 .xlsx。",
  "Download .xlsx": "下载 .xlsx",
+ # labels of the providers written in party, coverage and partylife figures.py
+ "Party organizations and members": "党组织和党员", "Party organizations": "党组织", "Party members": "党员",
+ "Probationary members": "预备党员", "Flowing members": "流动党员", "Party-building instructors": "党建指导员",
+ "Coverage of the 三有 organizations": "三有单位覆盖情况", "三有 organizations": "三有单位",
+ "With their own party organization (单建)": "单独建立党组织（单建）", "In a joint party organization (联建)": "联合建立党组织（联建）",
+ "Work coverage only (工作覆盖)": "仅工作覆盖", "Not covered": "未覆盖",
+ "Organizational coverage (组织覆盖率)": "组织覆盖率", "Own-branch rate (单独组建率)": "单独组建率",
+ "Two coverages (两个覆盖率)": "两个覆盖率", "Coverage by area": "各属地覆盖情况", "单建": "单建", "联建": "联建",
+ "工作覆盖": "工作覆盖", "Organizational coverage (单建+联建)": "组织覆盖（单建+联建）",
+ "Vanguard units and volunteering": "党员先锋阵地和志愿服务", "Volunteer activities": "志愿服务活动",
+ "Volunteer participations": "志愿服务参与人次", "People served by volunteers": "志愿服务受益人数",
+ "Vanguard units": "党员先锋阵地", "Volunteer activities in the period": "期内志愿服务活动",
 }

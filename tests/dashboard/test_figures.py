@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from sanxin.registry.models import Organization
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,28 @@ def test_monthly_chart_counts_recent_establishments(more, client_for):
     assert len(by_month["categories"]) == 12
     assert by_month["categories"][-1] == date.today().strftime("%Y-%m")
     assert by_month["series"][0]["data"][-1] == 1
+
+
+def test_party_and_coverage_figures_from_their_apps_providers(more, client_for):
+    from sanxin.party.models import Instructor, InstructorAssignment, Member, PartyOrganization
+
+    single = PartyOrganization.objects.create(name="甲一党支部", kind="branch", area=more.area_a)
+    single.units.set([more.a1])
+    joint = PartyOrganization.objects.create(name="崇义联合党支部", kind="joint_branch", area=more.area_b)
+    joint.units.set([more.b1, Organization.objects.get(name="协会")])
+    Member.objects.create(name="甲", party_organization=single)
+    Member.objects.create(name="乙", party_organization=joint, status="probationary")
+    Member.objects.create(name="丙", party_organization=joint)
+    instructor = Instructor.objects.create(name="指导员", area=more.area_a)
+    InstructorAssignment.objects.create(instructor=instructor, organization=more.a2)
+    f = figures_json()
+    assert (f["party.organizations"], f["party.organizations.joint_branch"]) == (2, 1)
+    assert (f["party.members"], f["party.members.probationary"], f["party.instructors"]) == (3, 1, 1)
+    # 三有: a1, a2, b1, 协会 → a1 单建; b1 and 协会 联建; a2 work coverage
+    assert (f["coverage.population"], f["coverage.single"], f["coverage.joint"], f["coverage.work"]) == (4, 1, 2, 1)
+    assert (f["coverage.org_rate"], f["coverage.both_rate"]) == (75.0, 100.0)
+    area_b = figures_json("--area", "500102007")
+    assert (area_b["party.organizations"], area_b["party.members"], area_b["coverage.org_rate"]) == (1, 2, 100.0)
+    page = client_for(more.area_user).get("/dashboard/data.json").json()
+    shown = {x["key"]: x["value"] for x in page["figures"]}
+    assert (shown["party.organizations"], shown["party.members"], shown["coverage.population"]) == (1, 1, 2)
