@@ -99,6 +99,7 @@ def build_chain(ctx: DemoContext, spec) -> Chain:
         link = ChainLink.objects.create(chain=chain, stage=stage, name=step, position=position)
         orgs = [o for o in (Organization.objects.filter(name=n).first()
                             for n in named.get(step, [])) if o is not None]
+        taken.update(o.id for o in orgs)  # a named organization is never drawn again
         pool = _pool(ctx, industries, DISTRICT_CODE + area_suffix if area_suffix else "", taken)
         orgs += pool[:MEMBERS_PER_LINK - len(orgs)]
         for org in orgs:
