@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,6 +249,9 @@ def _write_moves(plan: AssignmentPlan, actor: User) -> int:
     for start in range(0, len(org_ids), 2000):
         Assignment.objects.filter(organization_id__in=org_ids[start:start + 2000],
                                   ended_at__isnull=True).update(ended_at=now)
+    if connection.vendor == "postgresql":
+        _insert_moves_postgresql(moves, now, actor, plan)
+        return len(moves)
     created = Assignment.objects.bulk_create(
         [Assignment(organization_id=m[0], officer_id=m[1], reason=f"optimizer:{m[6]}")
          for m in moves], batch_size=2000)
@@ -257,6 +260,29 @@ def _write_moves(plan: AssignmentPlan, actor: User) -> int:
                           industry_match=m[3], same_area=m[4], changed_by=actor, plan=plan)
          for a, m in zip(created, moves, strict=True)], batch_size=2000)
     return len(moves)
+
+
+def _insert_moves_postgresql(moves: list, now, actor: User, plan: AssignmentPlan) -> None:
+    """The same rows as the ORM path, as two set-based statements: building 40,000 model
+    instances costs far more than the database work."""
+    assignment = Assignment._meta.db_table
+    detail = AssignmentDetail._meta.db_table
+    columns = list(zip(*moves, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {assignment} (organization_id, officer_id, started_at, reason) "
+            "SELECT o, f, %s, 'optimizer:' || r "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS m(o, f, r)",
+            [now, list(columns[0]), list(columns[1]), list(columns[6])])
+        cursor.execute(
+            f"INSERT INTO {detail} (assignment_id, source, distance_m, industry_match, same_area, "
+            "changed_by_id, plan_id) "
+            "SELECT a.id, %s, m.d, m.i, m.s, %s, %s "
+            "FROM unnest(%s::bigint[], %s::integer[], %s::boolean[], %s::boolean[]) "
+            "AS m(o, d, i, s) "
+            f"JOIN {assignment} a ON a.organization_id = m.o AND a.ended_at IS NULL",
+            [AssignmentSource.OPTIMIZER, actor.pk, plan.pk, list(columns[0]), list(columns[2]),
+             list(columns[3]), list(columns[4])])
 
 
 # ---------------------------------------------------------------- visits

@@ -29,6 +29,12 @@ def test_preview_assigns_nothing_until_applied(district, officer_a):
     reasons = set(Assignment.objects.filter(organization=district.a1).values_list("reason",
                                                                                 flat=True))
     assert reasons == {"optimizer:unassigned"}
+    detail = Assignment.objects.get(organization=district.a1, ended_at__isnull=True).detail
+    move = next(m for m in plan.moves if m[0] == district.a1.pk)
+    assert (detail.source, detail.plan_id, detail.changed_by_id) == ("optimizer", plan.pk,
+                                                                     district.district.pk)
+    assert (detail.distance_m, detail.industry_match, detail.same_area) == (move[2], move[3], True)
+    assert detail.distance_m > 0 and detail.industry_match is True  # a1 is C, officer_a knows C
 
 
 def test_second_of_two_concurrent_plans_is_stale_and_applies_nothing(district, officer_a):
