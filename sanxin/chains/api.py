@@ -288,7 +288,8 @@ def raise_problem(request: HttpRequest, chain_id: int, payload: ProblemIn):
 
 
 @router.get("/chains/{chain_id}/market", response=MarketOut,
-            summary="Supply, needs and deals of a chain that the caller may see")
+            summary="Supply, needs and deals of a chain that the caller may see (the first 100 of each; "
+                    "/posts and /deals page through all)")
 def chain_market(request: HttpRequest, chain_id: int):
     chain = selectors.get_chain(request.auth, chain_id)
     market = selectors.chain_market(request.auth, chain)

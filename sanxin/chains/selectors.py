@@ -1,4 +1,5 @@
 """Reads of chains and matchmaking, each through the actor's scope."""
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -72,6 +73,50 @@ class Proposal:
     quantity: Decimal     # how much of the need the supply could cover
 
 
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """The fields matching reads, copied once out of a post and its joined rows (speed)."""
+
+    post: Post
+    pk: int
+    organization_id: int
+    lat: float | None
+    lng: float | None
+    starts_on: object
+    ends_on: object
+    position: int
+    offer: str
+    quantity: Decimal
+
+    @classmethod
+    def of(cls, post: Post) -> "_Side":
+        org = post.organization
+        return cls(post, post.pk, post.organization_id, org.latitude, org.longitude,
+                   post.starts_on, post.ends_on, post.member.link.position, post.offer,
+                   post.quantity)
+
+
+def _rank(me: _Side, is_supply: bool, candidates: list[_Side], dealt: set[tuple[int, int]],
+          limit: int) -> list[Proposal]:
+    """Apply the rules of rules.py to already loaded counterparts of a post, best first."""
+    ranked: list[tuple[tuple, _Side, float | None, int]] = []
+    for cand in candidates:
+        supply, need = (me, cand) if is_supply else (cand, me)
+        if (cand.organization_id == me.organization_id or (supply.pk, need.pk) in dealt
+                or not rules.periods_overlap(me.starts_on, me.ends_on, cand.starts_on,
+                                             cand.ends_on)
+                or not rules.link_fits(supply.offer, supply.position, need.position)):
+            continue
+        distance = rules.haversine_km(me.lat, me.lng, cand.lat, cand.lng)
+        gap = need.position - supply.position
+        ranked.append((rules.RankKey(distance, abs(gap), cand.pk).sort_key(), cand, distance,
+                       gap))
+    ranked.sort(key=lambda row: row[0])
+    return [Proposal(cand.post, None if distance is None else round(distance, 2), gap,
+                     min(me.quantity, cand.quantity))
+            for _key, cand, distance, gap in ranked[:limit]]
+
+
 def propose_matches(post: Post, limit: int = 10) -> list[Proposal]:
     """Open counterparts of a post inside its chain, best first (see rules.py).
 
@@ -85,35 +130,39 @@ def propose_matches(post: Post, limit: int = 10) -> list[Proposal]:
                                       starts_on__lte=post.ends_on, ends_on__gte=post.starts_on)
                   .exclude(organization_id=post.organization_id)
                   .select_related("organization", "member__link"))
-    already = set(Deal.objects.filter(**{post.kind: post}).values_list(
-        "need_id" if post.kind == PostKind.SUPPLY else "supply_id", flat=True))
-    me = post.organization
-    ranked: list[tuple[tuple, Proposal]] = []
-    for cand in candidates:
-        if cand.pk in already:
-            continue
-        supply, need = (post, cand) if post.kind == PostKind.SUPPLY else (cand, post)
-        if not rules.link_fits(supply.offer, supply.member.link.position,
-                               need.member.link.position):
-            continue
-        distance = rules.haversine_km(me.latitude, me.longitude, cand.organization.latitude,
-                                      cand.organization.longitude)
-        gap = need.member.link.position - supply.member.link.position
-        key = rules.RankKey(distance, abs(gap), cand.pk).sort_key()
-        ranked.append((key, Proposal(cand, None if distance is None else round(distance, 2),
-                                     gap, min(supply.quantity, need.quantity))))
-    ranked.sort(key=lambda pair: pair[0])
-    return [proposal for _key, proposal in ranked[:limit]]
+    dealt = set(Deal.objects.filter(**{post.kind: post}).values_list("supply_id", "need_id"))
+    return _rank(_Side.of(post), post.kind == PostKind.SUPPLY, [_Side.of(c) for c in candidates],
+                 dealt, limit)
+
+
+def propose_for_needs(chain: Chain, needs: list[Post], limit: int = 3
+                      ) -> list[tuple[Post, list[Proposal]]]:
+    """Proposals for many needs of one chain with three queries in all (the market page)."""
+    supplies: dict[str, list[_Side]] = defaultdict(list)
+    for supply in (Post.objects.filter(chain=chain, kind=PostKind.SUPPLY, status=PostStatus.OPEN)
+                   .select_related("organization", "member__link").order_by("id")):
+        supplies[rules.normalize_category(supply.category)].append(_Side.of(supply))
+    dealt = set(Deal.objects.filter(chain=chain).values_list("supply_id", "need_id"))
+    return [(need, _rank(_Side.of(need), False,
+                         supplies.get(rules.normalize_category(need.category), []), dealt, limit))
+            for need in needs if need.status == PostStatus.OPEN]
+
+
+MARKET_ROWS = 100        # posts of each kind listed on the market page
+MARKET_PROPOSALS = 50    # open needs whose proposals the market page shows
 
 
 def chain_market(actor: User, chain: Chain) -> dict:
     """Supply, demand, proposals for the open needs and the deals the actor may see."""
     posts = (posts_visible_to(actor).filter(chain=chain)
              .select_related("organization", "member__link").order_by("category", "id"))
-    supply = [p for p in posts if p.kind == PostKind.SUPPLY]
-    needs = [p for p in posts if p.kind == PostKind.NEED]
-    proposals = [(need, propose_matches(need, limit=3)) for need in needs
-                 if need.status == PostStatus.OPEN]
+    # the page lists at most MARKET_ROWS posts of each kind; the API pages through all of them
+    supply = list(posts.filter(kind=PostKind.SUPPLY)[:MARKET_ROWS])
+    needs = list(posts.filter(kind=PostKind.NEED)[:MARKET_ROWS])
+    counts = dict(posts.order_by().values_list("kind").annotate(n=Count("id")))
+    proposals = propose_for_needs(chain, needs[:MARKET_PROPOSALS])
     deals = (deals_visible_to(actor).filter(chain=chain)
              .select_related("supply__organization", "need__organization").order_by("-agreed_on"))
-    return {"supply": supply, "needs": needs, "proposals": proposals, "deals": list(deals)}
+    return {"supply": supply, "needs": needs, "proposals": proposals,
+            "deals": list(deals[:MARKET_ROWS]), "deal_total": deals.count(),
+            "supply_total": counts.get(PostKind.SUPPLY, 0), "need_total": counts.get(PostKind.NEED, 0)}

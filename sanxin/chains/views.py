@@ -85,6 +85,7 @@ def market(request: HttpRequest, pk: int) -> HttpResponse:
     chain = selectors.get_chain(request.user, pk)
     return render(request, "chains/market.html", {
         "chain": chain, **selectors.chain_market(request.user, chain),
+        "market_rows": selectors.MARKET_ROWS,
         "can_post": selectors.memberships_of(request.user, chain).exists()
         and request.user.has_role("district", "area", "organization"),
     })

@@ -54,3 +54,10 @@ T = {
  "No deals yet.": "暂无成交。", "Proposed matches, nearest first": "推荐对接（由近及远）",
  "Record a deal": "登记成交", "Record": "登记", "Save": "保存", "Cancel": "取消",
 }
+T.update({
+ "Industry chains with a joint committee": "成立联合党委的产业链",
+ "Enterprises in industry chains": "链上企业", "Open supply and need posts": "进行中的供需信息",
+ "Deals made through matchmaking": "供需对接成交", "Deals by industry chain": "各产业链成交数",
+ "Only the first %(n)s rows of each list are shown; the API lists them all.":
+   "每个列表只显示前 %(n)s 条；完整数据请通过接口查询。",
+})

@@ -57,3 +57,8 @@ T = {
  "Pairings (结对共建)": "结对共建", "Party organization or organization": "党组织或单位",
  "All areas": "全部属地", "status": "状态", "Active and ended": "进行中和已结束", "Ended": "已结束",
 }
+T.update({
+ "Pairings, brands and cases": "结对共建与品牌案例", "Pairings (结对子)": "结对子",
+ "Active pairings": "进行中的结对", "Problems solved through pairings": "结对解决的问题",
+ "National-level cases": "全国级案例", "Pairings started in the period": "期内新结对",
+})

@@ -43,6 +43,10 @@ def make_chain(name, committee, steps):
 
 @pytest.fixture
 def chains(district) -> ChainWorld:
+    return build_chains(district)
+
+
+def build_chains(district) -> ChainWorld:
     d = district
     committee1 = PartyOrganization.objects.create(name="链一联合党委", kind="functional_committee",
                                                   area=d.root)

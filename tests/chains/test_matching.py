@@ -132,3 +132,19 @@ def test_a_pair_with_a_deal_is_not_proposed_again(district, line):
                        agreed_on=date(2024, 3, 1))
     assert deal.distance_km == pytest.approx(1.11, abs=0.01)
     assert [p.post for p in propose_matches(need)] == [far]
+
+
+def test_the_market_batch_gives_the_same_proposals_as_one_by_one(line):
+    from sanxin.chains.selectors import propose_for_needs
+
+    chain, links, member, buyer, area = line
+    needs = [make_post(buyer, "need", cat) for cat in ("钢材", "芯片", "轴承")]
+    needs.append(make_post(member(org_at(area, 0.2, "上游买方"), 2), "need", "钢材"))
+    for i, cat in enumerate(["钢材", "芯片", "钢材", "轴承", "钢材", "芯片"]):
+        make_post(member(org_at(area, 0.01 * (i + 1), f"供方{i}"), 1 + i % 4), "supply", cat)
+    batch = dict(propose_for_needs(chain, needs, limit=3))
+    for need in needs:
+        one_by_one = propose_matches(need, limit=3)
+        assert [(p.post.pk, p.distance_km, p.step_gap) for p in batch[need]] == \
+            [(p.post.pk, p.distance_km, p.step_gap) for p in one_by_one]
+    assert any(batch[n] for n in needs)

@@ -117,3 +117,20 @@ def test_anonymous_is_refused(chains, client):
     assert client.get("/chains/").status_code == 302
     assert client.get("/api/chains/chains").status_code == 401
     assert client.get("/api/chains/posts").status_code == 401
+
+
+def test_organization_page_shows_its_chains_and_pairings(district, chains, client_for):
+    from datetime import date
+
+    from sanxin.pairings.models import Pairing
+
+    Pairing.objects.create(leader_kind="organ", leader_name="区工商联机关党支部",
+                           leader_area=district.root, organization=district.b1,
+                           started_on=date(2024, 1, 1))
+    page = client_for(district.district).get(f"/organizations/{district.b1.pk}/")
+    html = page.content.decode()
+    assert 'id="org-chains"' in html and "化工新材料" in html and "页岩气" in html
+    assert 'id="org-pairings"' in html and "区工商联机关党支部" in html
+    # a1's contact cannot open b1's page at all; on its own page chain2 (not its chain) is absent
+    html = client_for(district.contact_a1).get(f"/organizations/{district.a1.pk}/").content.decode()
+    assert "化工新材料" in html and "页岩气" not in html and 'id="org-pairings"' not in html

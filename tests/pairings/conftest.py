@@ -70,3 +70,10 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def chains_world(district):
+    from tests.chains.conftest import build_chains
+
+    return build_chains(district)
