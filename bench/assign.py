@@ -57,9 +57,22 @@ def synthetic(n: int, m: int, k: int, seed: int, capacity_slack: float = 1.15):
     return enterprises, officers, capacity
 
 
-def leave(officers, share: float, seed: int) -> tuple[list[Officer], set[int]]:
+def leave(officers, share: float, seed: int, enterprises=()) -> tuple[list[Officer], set[int]]:
+    """A random `share` of officers leaves, skipping one whose area would then lack capacity
+    (that is the infeasibility report's case, not a rebalance)."""
     rng = random.Random(seed + 1)
-    gone = set(rng.sample([o.id for o in officers], round(share * len(officers))))
+    room: dict[int, int] = {}
+    for o in officers:
+        room[o.area_id] = room.get(o.area_id, 0) + o.capacity
+    for e in enterprises:
+        room[e.area_id] -= 1
+    gone: set[int] = set()
+    for o in rng.sample(officers, len(officers)):
+        if len(gone) >= round(share * len(officers)):
+            break
+        if room[o.area_id] >= o.capacity:
+            room[o.area_id] -= o.capacity
+            gone.add(o.id)
     return [Officer(o.id, o.area_id, o.capacity, o.lat, o.lng, o.industries, o.id not in gone)
             for o in officers], gone
 
@@ -83,7 +96,7 @@ def pure(args) -> dict:
     by_e = {p.enterprise_id: p.officer_id for p in product.pairs}
     current = [Enterprise(e.id, e.area_id, e.lat, e.lng, e.industry, by_e[e.id])
                for e in enterprises]
-    remaining, gone = leave(officers, args.leave, args.seed)
+    remaining, gone = leave(officers, args.leave, args.seed, enterprises)
     rebalance = solve(current, remaining, Mode.REBALANCE, Weights(), workers=args.workers)
     changed = len(rebalance.changes) / len(enterprises)
     print(f"rebalance after {len(gone)} officers ({args.leave:.0%}) leave: "
@@ -148,8 +161,10 @@ def end_to_end(args, pure_result: dict) -> dict:
     print(f"product preview (load + solve + store plan): {preview_s:.2f} s "
           f"(solve {plan.solve_seconds:.2f} s), {plan.summary['total_distance_m'] / 1000:,.0f} km;"
           f" apply {len(plan.moves):,} assignments: {apply_s:.2f} s")
-    gone = random.Random(args.seed + 1).sample(
-        list(ServiceOfficer.objects.values_list("pk", flat=True)), round(args.leave * len(officers)))
+    _remaining, gone_synthetic = leave(officers, args.leave, args.seed, enterprises)
+    pk_of = dict(zip([o.id for o in officers], [o.pk for o in ServiceOfficer.objects.filter(
+        user__username__startswith="o").order_by("pk")], strict=True))
+    gone = [pk_of[i] for i in gone_synthetic]
     ServiceOfficer.objects.filter(pk__in=gone).update(active=False)
     t0 = time.perf_counter()
     rebalance = services.plan_preview(actor=planner, mode="rebalance", workers=args.workers)

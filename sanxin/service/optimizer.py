@@ -17,6 +17,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -125,6 +126,7 @@ def _coords(items) -> tuple[np.ndarray, np.ndarray]:
     return lat, lng
 
 
+@cache
 def _industry_bits(letters: str) -> int:
     bits = 0
     for letter in letters.upper():
@@ -290,16 +292,22 @@ def _solve_graph(enterprises: list[Enterprise], officers: list[Officer],
         k = min(widest, k * 4)
 
     pairs = []
+    o_known = ~(np.isnan(o_lat) | np.isnan(o_lng))
     for block in blocks:
-        col_index = {int(c): j for j, c in enumerate(block.cols)}
-        for r, row in enumerate(block.rows.tolist()):
+        col_pos = np.full(m, -1)
+        col_pos[block.cols] = np.arange(len(block.cols))
+        chosen = officer_of[block.rows]
+        j = col_pos[chosen]
+        r = np.arange(len(block.rows))
+        known = ~(np.isnan(e_lat[block.rows]) | np.isnan(e_lng[block.rows])) & o_known[chosen]
+        for row, col, dist, match, has_distance in zip(
+                block.rows.tolist(), chosen.tolist(), block.dist[r, j].tolist(),
+                block.match[r, j].tolist(), known.tolist(), strict=True):
             e = enterprises[row]
-            j = col_index[int(officer_of[row])]
-            o = officers[int(officer_of[row])]
+            o = officers[col]
             reason = "kept" if e.current_officer == o.id else _why_moved(e, by_id, overloaded)
-            known = not (np.isnan(e_lat[row]) or np.isnan(o_lat[block.cols[j]]))
-            pairs.append(Pair(e.id, o.id, int(block.dist[r, j]) if known else None,
-                              bool(block.match[r, j] and e.industry), o.area_id == e.area_id,
+            pairs.append(Pair(e.id, o.id, dist if has_distance else None,
+                              bool(match and e.industry), o.area_id == e.area_id,
                               e.current_officer, reason))
     return pairs, arcs_used
 
@@ -371,11 +379,14 @@ def _certified(officer_of: np.ndarray, blocks: list[_Block], capacities: np.ndar
     for b in blocks:
         col_pos = np.full(m, -1)
         col_pos[b.cols] = np.arange(len(b.cols))
-        own = b.cost[np.arange(len(b.rows)), col_pos[officer_of[b.rows]]]
+        owner = officer_of[b.rows]
+        own = b.cost[np.arange(len(b.rows)), col_pos[owner]]
         delta = (b.cost - own[:, None]).astype(float)
-        src = np.repeat(officer_of[b.rows], len(b.cols))
-        dst = np.tile(b.cols, len(b.rows))
-        np.minimum.at(weight, (src, dst), delta.ravel())
+        order = np.argsort(owner, kind="stable")
+        officers_here, starts = np.unique(owner[order], return_index=True)
+        best = np.minimum.reduceat(delta[order], starts, axis=0)  # per officer, per column
+        block_view = weight[np.ix_(officers_here, b.cols)]
+        weight[np.ix_(officers_here, b.cols)] = np.minimum(block_view, best)
     np.fill_diagonal(weight, big)
     load = np.bincount(officer_of, minlength=m)
     sink = m
@@ -429,8 +440,11 @@ def greedy(enterprises: list[Enterprise], officers: list[Officer],
     solution = Solution()
     o_lat, o_lng = _coords(officers)
     o_area = np.array([-1 if o.area_id is None else o.area_id for o in officers])
-    for area in sorted({e.area_id for e in enterprises}):
-        rows = [e for e in enterprises if e.area_id == area]
+    by_area: dict[int, list[Enterprise]] = defaultdict(list)
+    for e in enterprises:
+        by_area[e.area_id].append(e)
+    for area in sorted(by_area):
+        rows = by_area[area]
         cols = np.flatnonzero((o_area == area) | (o_area == -1))
         e_lat, e_lng = _coords(rows)
         dist = haversine_m(e_lat, e_lng, o_lat[cols], o_lng[cols], weights.unknown_distance_m)
