@@ -35,7 +35,7 @@ def apply_service(form: forms.Form, service: Callable, **kwargs):
         return None
 
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO: what <input type=date> needs
 
 
 def choices_with_blank(queryset, label) -> list[tuple]:

@@ -182,3 +182,12 @@ def test_department_cannot_record(district, party, client_for):
     assert response.status_code == 403
     assert client_for(district.dept_user).get("/partylife/meetings/new/").status_code == 403
     assert not Meeting.objects.exists()
+
+
+def test_api_message_in_chinese_for_chinese_users(district, party, client_for):
+    response = client_for(district.district).post(
+        "/api/partylife/meetings", {"party_organization_id": party.branch_a1.pk,
+                                    "kind": "theme_day", "held_on": "2099-01-01", "topic": "t"},
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert "不能记为已召开" in response.json()["message"]
