@@ -112,6 +112,16 @@ class VanguardForm(StyledForm):
         self.fields["party_organization"].choices = [(o.pk, o.name) for o in orgs]
 
 
+class VanguardMembersForm(StyledForm):
+    members = forms.TypedMultipleChoiceField(label=_("members"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(m.pk, m.name) for m in candidates]
+        self.fields["members"].widget.attrs["class"] = "list-unstyled"
+
+
 class AchievementForm(StyledForm):
     achieved_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
     title = forms.CharField(label=_("achievement"), max_length=200)

@@ -321,6 +321,18 @@ def vanguard_unit_create(*, actor: User, kind: str, name: str, party_organizatio
     return unit
 
 
+def vanguard_unit_set_members(*, actor: User, unit_id: int, member_ids: list[int]) -> VanguardUnit:
+    if not can_record(actor):
+        raise PermissionDenied
+    unit = vanguard_units_visible_to(actor).filter(pk=unit_id).first()
+    if unit is None:
+        raise invalid("unit", _("Choose a vanguard unit within your scope."))
+    members = _members_of(unit.party_organization, member_ids, "members")
+    with transaction.atomic():
+        unit.members.set(members)
+    return unit
+
+
 def achievement_add(*, actor: User, unit_id: int, achieved_on: date, title: str,
                     description: str = "") -> Achievement:
     if not can_record(actor):

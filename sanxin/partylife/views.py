@@ -23,6 +23,7 @@ from .forms import (
     StudyForm,
     StudyPlaceForm,
     VanguardForm,
+    VanguardMembersForm,
     VolunteerForm,
     apply_service,
 )
@@ -282,16 +283,30 @@ def vanguard_new(request: HttpRequest) -> HttpResponse:
 def vanguard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     unit = selectors.get_vanguard_unit(actor, pk)
-    form = AchievementForm(request.POST or None)
+    setting_members = request.POST.get("action") == "members"
+    form = AchievementForm(request.POST if request.method == "POST" and not setting_members
+                           else None)
+    candidates = selectors.members_visible_to(actor).filter(
+        party_organization_id__in=selectors.party_org_tree_ids(unit.party_organization_id)
+    ).order_by("name")[:500]
+    members_form = VanguardMembersForm(
+        request.POST if setting_members else None, candidates=candidates,
+        initial={"members": list(unit.members.values_list("pk", flat=True))})
     if request.method == "POST":
         _require_recorder(actor)
-        if form.is_valid():
+        if setting_members and members_form.is_valid():
+            done = apply_service(members_form, services.vanguard_unit_set_members, actor=actor,
+                                 unit_id=unit.pk, member_ids=members_form.cleaned_data["members"])
+        elif not setting_members and form.is_valid():
             done = apply_service(form, services.achievement_add, actor=actor, unit_id=unit.pk,
                                  **form.cleaned_data)
-            if done:
-                return redirect("partylife:vanguard_detail", pk=unit.pk)
+        else:
+            done = None
+        if done:
+            return redirect("partylife:vanguard_detail", pk=unit.pk)
     return render(request, "partylife/vanguard_detail.html", {
-        "unit": unit, "form": form, "can_record": services.can_record(actor),
+        "unit": unit, "form": form, "members_form": members_form,
+        "can_record": services.can_record(actor),
         "members": unit.members.order_by("name"), "achievements": unit.achievements.all()})
 
 

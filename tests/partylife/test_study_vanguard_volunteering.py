@@ -173,3 +173,20 @@ def test_volunteer_totals_per_member_team_and_organization(district, party, clie
          "place": "敬老院", "beneficiaries": 12, "hours": "2", "participant": [members[2].pk]})
     assert response.status_code == 302
     assert VolunteerActivity.objects.get(title="敬老").total_hours == Decimal(2)
+
+
+def test_vanguard_members_set_on_the_page(district, party, client_for):
+    unit = services.vanguard_unit_create(actor=district.district, kind="pioneer_post",
+                                         name="先锋岗", party_organization_id=party.branch_a1.pk)
+    client = client_for(district.contact_a1)
+    response = client.post(f"/partylife/vanguard/{unit.pk}/", {
+        "action": "members", "members": [party.a1_members[0].pk, party.b1_members[0].pk]})
+    assert response.status_code == 200 and not unit.members.exists()  # b1's member: not offered
+    response = client.post(f"/partylife/vanguard/{unit.pk}/", {
+        "action": "members", "members": [party.a1_members[0].pk, party.a1_members[1].pk]})
+    assert response.status_code == 302
+    assert set(unit.members.all()) == set(party.a1_members[:2])
+    with pytest.raises(ValidationError):
+        services.vanguard_unit_set_members(actor=district.district, unit_id=unit.pk,
+                                           member_ids=[party.b1_members[0].pk])
+    assert set(unit.members.all()) == set(party.a1_members[:2])
