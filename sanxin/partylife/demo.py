@@ -9,6 +9,8 @@ caring events; applicants at every stage of development and intake plans per are
 If the party step has not created party organizations (it is built separately), this step
 creates a small, clearly named set of its own so that party life can be shown.
 """
+import dataclasses
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -485,7 +487,16 @@ def build_login(ctx: DemoContext) -> None:
     Role.objects.create(user=user, kind="organization", organization=unit, title="党委书记")
 
 
+def _own_random(ctx: DemoContext) -> random.Random:
+    """A copy of the demo's generator: this step draws a lot, and later steps must see the same
+    random stream whatever this step does (their figures and names stay put)."""
+    rng = random.Random()
+    rng.setstate(ctx.rng.getstate())
+    return rng
+
+
 def build(ctx: DemoContext) -> None:
+    ctx = dataclasses.replace(ctx, rng=_own_random(ctx))
     today = timezone.localdate()
     _ensure_party_orgs(ctx)
     tree = _Tree()

@@ -70,3 +70,16 @@ def test_study_places_and_development(demo):
     stages = set(Candidate.objects.values_list("stage", flat=True))
     assert {"applicant", "activist", "candidate", "probationary"} <= stages
 
+
+
+def test_step_leaves_the_shared_random_stream_to_later_steps(district, party):
+    import random
+
+    from sanxin.demo.steps import DemoContext
+    from sanxin.partylife.demo import build
+
+    ctx = DemoContext(rng=random.Random(5), scale=0.05, log=lambda _m: None)
+    before = ctx.rng.getstate()
+    build(ctx)
+    assert ctx.rng.getstate() == before
+    assert Meeting.objects.filter(party_organization=party.branch_a1).exists()
