@@ -102,5 +102,4 @@ T = {
  "Study hours": "学习时长", "Volunteer hours": "志愿服务时长",
  "Members of the unit": "队伍成员",
  "Volunteer participations this year": "本年度志愿服务参与人次", "People served by volunteers this year": "本年度志愿服务受益人数",
- "Volunteer activities": "志愿服务活动",
 }
