@@ -42,6 +42,12 @@ class OfficerForm(forms.ModelForm):
         self.district_level_allowed = district_level_allowed
         _style(self)
 
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if not user.roles.filter(kind="officer").exists():
+            raise forms.ValidationError(_("This user has no service-officer role."))
+        return user
+
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
         if capacity is None or capacity < 1:

@@ -14,6 +14,7 @@ T = {
  "无事不扰: %(n)d visits to this enterprise this month, more than %(max)d.": "无事不扰：本月已走访该企业 %(n)d 次，超过 %(max)d 次。",
  "Enterprise service": "助企服务",
  "user": "用户", "Unknown user name.": "找不到该用户名。",
+ "This user has no service-officer role.": "该用户没有助企服务员角色。",
  "home area": "所属属地", "District level (serves any area)": "区级（可服务任意属地）",
  "Unknown area code: choose a township or park.": "属地代码无效：请选择镇街或园区。",
  "home department": "所属部门", "capacity": "服务容量", "Give the capacity.": "请填写服务容量。",

@@ -223,3 +223,9 @@ def test_enterprises_of_an_inactive_officer_count_as_unassigned(district, client
     district.officer.save()
     assert client.get("/service/coverage/").context["total"].assigned == 0
     assert district.b1 in list(client.get("/service/unassigned/").context["page"])
+
+
+def test_officer_form_needs_a_user_with_the_officer_role(district):
+    form = OfficerForm({"user": district.area_user.username, "area": district.area_a.code,
+                        "capacity": 5})
+    assert not form.is_valid() and "user" in form.errors
