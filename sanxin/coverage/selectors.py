@@ -1,15 +1,16 @@
 """Scoped reads of coverage: every rate, list and chart starts from the actor's organizations."""
 from dataclasses import dataclass, fields
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from sanxin.accounts.models import User
-from sanxin.accounts.scoping import area_ids_under
+from sanxin.accounts.scoping import ScopePaths, area_ids_under, visible_to
 from sanxin.core.validators import normalize_text
 from sanxin.registry.models import Area, Organization
 from sanxin.registry.selectors import organizations_visible_to
 
 from . import engine
+from .models import CampaignTarget, CoverageSnapshot, Population
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,60 @@ def organization_statuses(actor: User, flt: CoverageFilter) -> QuerySet[Organiza
     if flt.status:
         qs = engine.filter_status(qs, flt.status)
     return engine.with_status(qs).select_related("area", "authority").order_by("area__code", "id")
+
+
+SNAPSHOT_SCOPE = ScopePaths(area="area_id")  # per area only: department and unit roles see none
+TARGET_SCOPE = ScopePaths(area="area_id")
+
+
+def trend(actor: User, *, include_all: bool = False, area: str = "", domain: str = ""
+          ) -> list[engine.CoverageCounts]:
+    """The rates month by month from the stored snapshots, summed over the actor's areas."""
+    qs = visible_to(actor, CoverageSnapshot.objects.all(), SNAPSHOT_SCOPE).filter(
+        population=Population.ALL if include_all else Population.SANYOU)
+    if area:
+        root = Area.objects.filter(code=area).first()
+        qs = qs.filter(area_id__in=area_ids_under(root.id)) if root else qs.none()
+    if domain:
+        qs = qs.filter(domain=domain)
+    rows = qs.order_by("month").values("month").annotate(
+        total=Sum("total"), single=Sum("single"), joint=Sum("joint"), work=Sum("work"))
+    return [engine.CoverageCounts(key=r["month"], label=f"{r['month']:%Y-%m}", total=r["total"],
+                                  single=r["single"], joint=r["joint"], work=r["work"]) for r in rows]
+
+
+@dataclass
+class TargetProgress:
+    target: CampaignTarget
+    current: engine.Rate
+    days_left: int
+
+    @property
+    def reached(self) -> bool:
+        pct = self.current.percent
+        return pct is not None and pct >= self.target.target_percent
+
+    @property
+    def gap(self):
+        pct = self.current.percent
+        return None if pct is None else max(self.target.target_percent - pct, 0)
+
+    @property
+    def progress_percent(self) -> int:
+        """How far the current rate is toward the target, 0–100, for the progress bar."""
+        pct, goal = self.current.percent, self.target.target_percent
+        if pct is None or not goal:
+            return 100 if goal == 0 else 0
+        return int(min(100, pct * 100 / goal))
+
+
+def targets_with_progress(actor: User, today=None) -> list[TargetProgress]:
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    result = []
+    for target in visible_to(actor, CampaignTarget.objects.select_related("area"), TARGET_SCOPE):
+        totals, _ = coverage_rates(actor, CoverageFilter(area=target.area.code))
+        result.append(TargetProgress(target=target, current=totals.rates()[target.metric],
+                                     days_left=(target.period_end - today).days))
+    return result
