@@ -1,0 +1,52 @@
+"""Demo step: six months of coverage snapshots for the trend, and three campaign targets."""
+from datetime import date
+
+from django.db.models import F
+from django.utils import timezone
+
+from sanxin.demo.steps import DemoContext, DemoStep
+
+from .models import CampaignTarget, CoverageSnapshot, Metric
+from .services import month_start, unscoped_take_snapshot
+
+HISTORY_MONTHS = 6
+
+
+def _months_back(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 - n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def build(ctx: DemoContext) -> None:
+    this_month = month_start(timezone.localdate())
+    unscoped_take_snapshot(month=this_month)
+    # Earlier months: the demo's history, built from this month with less coverage each month back
+    # (demo data only; real history comes from the monthly job).
+    current = list(CoverageSnapshot.objects.filter(month=this_month))
+    history = []
+    for back in range(1, HISTORY_MONTHS):
+        keep = 1 - 0.05 * back
+        for row in current:
+            history.append(CoverageSnapshot(
+                month=_months_back(this_month, back), area_id=row.area_id, domain=row.domain,
+                population=row.population, total=row.total, single=int(row.single * keep),
+                joint=int(row.joint * keep), work=int(row.work * (keep - 0.03 * back))))
+    CoverageSnapshot.objects.bulk_create(history, batch_size=2000)
+    CoverageSnapshot.objects.filter(work__lt=0).update(work=F("single") * 0)
+    areas = ctx.data["areas"]
+    year_end = date(this_month.year, 12, 31)
+    year_start = date(this_month.year, 1, 1)
+    CampaignTarget.objects.bulk_create([
+        CampaignTarget(title="全区三新领域单独组建率年底攻坚", area=ctx.data["district"],
+                       metric=Metric.SINGLE_RATE, target_percent=15, period_start=year_start,
+                       period_end=year_end),
+        CampaignTarget(title="敦仁街道两个覆盖率攻坚", area=areas["500102006"],
+                       metric=Metric.BOTH_RATE, target_percent=95, period_start=year_start,
+                       period_end=year_end),
+        CampaignTarget(title="涪陵高新区组织覆盖率攻坚", area=areas["500102P01"],
+                       metric=Metric.ORG_RATE, target_percent=40, period_start=year_start,
+                       period_end=year_end),
+    ])
+
+
+STEP = DemoStep(order=25, name="coverage", build=build)
