@@ -49,14 +49,18 @@ def filtered_organizations(actor: User, flt: CoverageFilter) -> QuerySet[Organiz
     return qs
 
 
+def coverage_report(actor: User, flt: CoverageFilter, groupings: list[str]):
+    """(totals, {grouping: groups}) of the scope, one query for all groupings."""
+    unknown = [g for g in groupings if g not in engine.GROUPINGS]
+    if unknown:
+        raise ValueError(unknown)
+    return engine.coverage_counts(filtered_organizations(actor, flt), groupings)
+
+
 def coverage_rates(actor: User, flt: CoverageFilter, grouping: str | None = None):
     """(totals, groups): the scope's counts and, if asked, the same per group."""
-    if grouping and grouping not in engine.GROUPINGS:
-        raise ValueError(grouping)
-    orgs = filtered_organizations(actor, flt)
-    totals = engine.coverage_totals(orgs)
-    groups = engine.coverage_by(orgs, grouping) if grouping else []
-    return totals, groups
+    totals, groups = coverage_report(actor, flt, [grouping] if grouping else [])
+    return totals, groups.get(grouping, []) if grouping else []
 
 
 def organization_statuses(actor: User, flt: CoverageFilter) -> QuerySet[Organization]:

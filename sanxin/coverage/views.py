@@ -18,7 +18,7 @@ from .findings import FINDING_KINDS, finding_counts, findings_for
 from .forms import CampaignTargetForm
 from .selectors import (
     CoverageFilter,
-    coverage_rates,
+    coverage_report,
     organization_statuses,
     targets_with_progress,
     trend,
@@ -61,8 +61,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     grouping = request.GET.get("group", "area")
     if grouping not in engine.GROUPINGS:
         grouping = "area"
-    totals, groups = coverage_rates(request.user, flt, grouping)
-    _unused, by_industry = coverage_rates(request.user, flt, "industry")
+    totals, report = coverage_report(request.user, flt, list(dict.fromkeys([grouping, "industry"])))
+    groups, by_industry = report[grouping], report["industry"]
     area = Area.objects.filter(code=flt.area).first() if flt.area else None
     area_codes = dict(Area.objects.values_list("id", "code")) if grouping == "area" else {}
     return render(request, "coverage/overview.html", {

@@ -88,3 +88,18 @@ def test_unit_count_follows_every_way_of_changing_units(world):
     world.orgs["a2"].party_organizations.clear()
     joint.refresh_from_db()
     assert joint.unit_count == 1
+
+
+def test_one_report_for_several_groupings_agrees_with_each_alone(world, district):
+    from sanxin.coverage.selectors import coverage_report
+
+    totals, report = coverage_report(district.district, CoverageFilter(all="1"),
+                                     ["area", "industry", "domain", "authority"])
+    assert (totals.total, totals.single, totals.joint, totals.work) == (12, 3, 4, 1)
+    for grouping, groups in report.items():
+        alone = coverage_rates(district.district, CoverageFilter(all="1"), grouping)[1]
+        assert [(g.key, g.total, g.single, g.joint, g.work) for g in groups] == [
+            (g.key, g.total, g.single, g.joint, g.work) for g in alone]
+        assert sum(g.total for g in groups) == totals.total
+    with pytest.raises(ValueError):
+        coverage_report(district.district, CoverageFilter(), ["shoe_size"])
