@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from sanxin.core.codes import IndustrySection
@@ -75,8 +76,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         **_filter_choices(request)})
 
 
-STATUS_HEADERS = ("ID", "name", "unified social credit code", "domain", "area", "industry section",
-                  "industry authority", "employees", "in scope (三有)", "coverage status")
+STATUS_HEADERS = (N_("ID"), N_("name"), N_("unified social credit code"), N_("domain"), N_("area"),
+                  N_("industry section"), N_("industry authority"), N_("employees"), N_("in scope (三有)"),
+                  N_("coverage status"))
 
 
 @login_required
@@ -113,7 +115,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "areas": areas_visible_to(request.user)})
 
 
-FINDING_HEADERS = ("finding", "name", "area", "detail")
+FINDING_HEADERS = (N_("finding"), N_("name"), N_("area"), N_("detail"))
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from sanxin.core.exports import csv_response, xlsx_response
 from sanxin.registry.selectors import areas_visible_to, organizations_visible_to
@@ -78,9 +79,9 @@ def party_org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "cancel": "party:party_org_list"})
 
 
-PARTY_ORG_HEADERS = ("ID", "name", "kind", "area", "parent organization", "covered organizations",
-                     "members", "secretary", "committee members", "founded", "term start",
-                     "term end")
+PARTY_ORG_HEADERS = (N_("ID"), N_("name"), N_("kind"), N_("area"), N_("parent organization"),
+                     N_("covered organizations"), N_("members"), N_("secretary"), N_("committee members"),
+                     N_("founded"), N_("term start"), N_("term end"))
 
 
 @login_required
@@ -131,9 +132,10 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "cancel": "party:member_list"})
 
 
-MEMBER_HEADERS = ("ID", "name", "gender", "birth date", "resident ID number", "phone", "status",
-                  "admitted as probationary member", "became full member", "party organization",
-                  "employer", "flowing member (流动党员)", "role in the organization")
+MEMBER_HEADERS = (N_("ID"), N_("name"), N_("gender"), N_("birth date"), N_("resident ID number"),
+                  N_("phone"), N_("status"), N_("admitted as probationary member"), N_("became full member"),
+                  N_("party organization"), N_("employer"), N_("flowing member (流动党员)"),
+                  N_("role in the organization"))
 
 
 def _member_rows(actor, qs):
