@@ -8,7 +8,7 @@ from sanxin.core.models import TimeStampedModel
 
 class Population(models.TextChoices):
     SANYOU = "sanyou", _("三有 organizations")
-    ALL = "all", _("All organizations")
+    ALL = "all", _("Every organization (not only 三有)")
 
 
 class CoverageSnapshot(models.Model):

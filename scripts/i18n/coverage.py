@@ -12,7 +12,7 @@ T = {
  "No area responsible": "未落实属地",
  "Unknown area code.": "未知的属地代码。", "A target is between 0 and 100 percent.": "目标值应在 0 到 100 之间。",
  "The period must end after it starts.": "结束日期必须晚于开始日期。",
- "三有 organizations": "“三有”单位", "All organizations": "全部单位", "month": "月份", "First day of the month": "当月第一天",
+ "三有 organizations": "“三有”单位", "Every organization (not only 三有)": "全部单位（不限“三有”）", "month": "月份", "First day of the month": "当月第一天",
  "population": "统计口径", "own organization (单建)": "单独组建", "joint organization (联建)": "联合组建",
  "work coverage (工作覆盖)": "工作覆盖", "taken at": "生成时间", "coverage snapshot": "覆盖情况月度快照",
  "coverage snapshots": "覆盖情况月度快照", "target (%)": "目标值（%）", "period start": "开始日期", "period end": "截止日期",
