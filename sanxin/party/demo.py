@@ -21,6 +21,11 @@ from .models import (
 from .signals import refresh_unit_counts
 
 PARTY_ORGS, MEMBERS, INSTRUCTORS = 531, 6_358, 435
+# (name, area code, industry): the chains app's committees, created here so the figure holds.
+CHAIN_COMMITTEES = [("化工新材料产业链联合党委", "500102P02", "C"),
+                    ("新能源汽车零部件产业链联合党委", "500102P01", "C"),
+                    ("涪陵榨菜产业链联合党委", "", "A"),
+                    ("页岩气产业链联合党委", "500102121", "B")]
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英",
          "华", "平", "刚", "桂英", "建华", "志强", "海燕", "红梅", "晓东", "春燕", "文", "斌", "丽", "鑫"]
@@ -65,7 +70,15 @@ def _term(rng: random.Random, today: date, expired: bool) -> tuple[date, date]:
     return start, end
 
 
+def own_rng(ctx: DemoContext) -> random.Random:
+    """A generator seeded from the shared one without drawing from it, so that the steps after
+    this one see the same random stream whether or not this step runs."""
+    return random.Random("party:" + ",".join(map(str, ctx.rng.getstate()[1][:16])))
+
+
 def build(ctx: DemoContext) -> None:
+    ctx = DemoContext(rng=own_rng(ctx), scale=ctx.scale, data=ctx.data, logins=ctx.logins,
+                      log=ctx.log)
     rng = ctx.rng
     today = timezone.localdate()
     people = People(rng)
@@ -93,12 +106,13 @@ def build(ctx: DemoContext) -> None:
         plan.append({"kind": "general_branch", "units": [org], "members": rng.randint(51, 85),
                      "name": f"{org.name[:-4]}党总支"})
         take(org)
-    # 功能型党委: industry-chain committees over chemical manufacturers (no coverage of their own).
-    chem = [o for o in Organization.objects.filter(area__code="500102P02", industry="C")
-            .order_by("id")[:24]]
-    for i, chain in enumerate(["化工新材料产业链联合党委", "页岩气产业链联合党委"][:ctx.scaled(2)]):
-        units = chem[i * 12:(i + 1) * 12]
-        plan.append({"kind": "functional_committee", "units": units, "members": 3, "name": chain})
+    # 功能型党委: the four industry-chain committees (the chains step reuses them by name); they
+    # link enterprises but give no coverage.
+    for name, area_code, industry in CHAIN_COMMITTEES:
+        units = Organization.objects.filter(area__code=area_code, industry=industry).order_by("id")[:12] \
+            if area_code else Organization.objects.filter(industry=industry).order_by("id")[:12]
+        plan.append({"kind": "functional_committee", "units": list(units), "members": 3, "name": name,
+                     "area": ctx.data["areas"].get(area_code) or district})
     n_joint = ctx.scaled(80)
     n_single = max(1, n_total - len(plan) - n_joint - 1)  # 1 = the district's host committee
     small_named = [o for o in named.values() if o.pk not in taken]
@@ -161,7 +175,6 @@ def _save(ctx: DemoContext, plan: list[dict], people: People, today: date, taken
     # suggestion material: small uncovered units with 1 or 2 members, also kept at the host
     host_plan += [(org, rng.randint(1, 2), None) for org in
                   _clustered([o for o in uncovered if o.pk not in missing_ids], ctx.scaled(90))]
-    used_ids = {org.pk for org, _, _ in host_plan}
     target = ctx.scaled(MEMBERS)
     _shrink_to(plan, target - sum(n for _, n, _ in host_plan))
     sizable = [p for p in plan if p["kind"] == "branch" and 9 <= p["members"] <= 50]
@@ -223,9 +236,9 @@ def _save(ctx: DemoContext, plan: list[dict], people: People, today: date, taken
     members = _trim(members, target, host)
     Member.objects.bulk_create(members, batch_size=2000)
     _secretaries(ctx, rows)
-    spare = [o for o in uncovered if o.pk not in used_ids]
+    # No organization is moved to the district root for the 未落实属地 finding: the registry form
+    # does not allow it and later demo steps (service) expect every organization in a township.
     _instructors(ctx, [o for o in sanyou_uncovered if o.pk not in missing_ids])
-    _unassigned_organizations(ctx, spare[-3:])
     ctx.log(f"    {n_orgs} party organizations, {len(members)} members")
 
 
@@ -303,12 +316,6 @@ def _instructors(ctx: DemoContext, work_pool: list[Organization]) -> None:
 
 
 
-
-
-def _unassigned_organizations(ctx: DemoContext, orgs: list[Organization]) -> None:
-    """Three organizations whose area has not been settled (registered to the district itself):
-    a responsibility gap."""
-    Organization.objects.filter(pk__in=[o.pk for o in orgs]).update(area=ctx.data["district"])
 
 
 def _clustered(orgs: list[Organization], count: int, per_area: int = 4) -> list[Organization]:
