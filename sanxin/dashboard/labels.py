@@ -31,6 +31,13 @@ LABELS = {
     "People served by volunteers": gettext_lazy("People served by volunteers"),
     "Vanguard units": gettext_lazy("Vanguard units"),
     "Volunteer activities in the period": gettext_lazy("Volunteer activities in the period"),
+    "Door-to-door service": gettext_lazy("Door-to-door service"),
+    "Service officers": gettext_lazy("Service officers"),
+    "Enterprises with a service officer": gettext_lazy("Enterprises with a service officer"),
+    "Share of enterprises served": gettext_lazy("Share of enterprises served"),
+    "Visits this year": gettext_lazy("Visits this year"),
+    "Enterprises": gettext_lazy("Enterprises"),
+    "Visits in the period": gettext_lazy("Visits in the period"),
 }
 
 

@@ -31,4 +31,9 @@ T = {
  "Vanguard units and volunteering": "党员先锋阵地和志愿服务", "Volunteer activities": "志愿服务活动",
  "Volunteer participations": "志愿服务参与人次", "People served by volunteers": "志愿服务受益人数",
  "Vanguard units": "党员先锋阵地", "Volunteer activities in the period": "期内志愿服务活动",
+ "Door-to-door service": "助企服务", "Service officers": "助企服务员", "Enterprises with a service officer": "有服务员的企业",
+ "Share of enterprises served": "企业服务覆盖率", "Visits this year": "本年走访次数", "Enterprises": "企业数",
+ "Visits in the period": "期内走访次数", "Pairings and brands": "结对共建和党建品牌", "Pairings (结对共建)": "结对共建",
+ "Party-building brands": "党建品牌", "Case studies": "党建案例", "Honoured: %(level)s": "获%(level)s荣誉",
+ "Industry chains": "产业链", "Organizations in chains": "产业链上的单位",
 }

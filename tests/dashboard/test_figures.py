@@ -138,3 +138,18 @@ def test_party_and_coverage_figures_from_their_apps_providers(more, client_for):
     page = client_for(more.area_user).get("/dashboard/data.json").json()
     shown = {x["key"]: x["value"] for x in page["figures"]}
     assert (shown["party.organizations"], shown["party.members"], shown["coverage.population"]) == (1, 1, 2)
+
+
+def test_service_pairing_and_chain_figures(district, client_for):
+    from sanxin.service.models import Visit
+
+    Visit.objects.create(officer=district.officer, organization=district.b1, visited_on=date.today(),
+                         met_person="王经理", discussed="用工")
+    f = figures_json()
+    assert (f["service.officers"], f["service.enterprises_served"], f["service.enterprise_coverage"]) == (1, 1, 33.3)
+    assert f["service.visits_this_year"] == 1
+    assert (f["pairings.active"], f["chains.total"]) == (0, 0)  # the pairings and chains apps' own providers
+    officer_view = {x["key"]: x["value"] for x in client_for(district.officer_user).get(
+        "/dashboard/data.json").json()["figures"]}
+    assert (officer_view["service.enterprises_served"], officer_view["service.enterprise_coverage"]) == (1, 100.0)
+    assert figures_json("--area", "500102006")["service.enterprises_served"] == 0

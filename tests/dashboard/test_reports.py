@@ -3,6 +3,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from tests.factories import OrganizationFactory
 
@@ -25,7 +26,7 @@ def test_report_for_the_district(district, client_for):
     assert "区级" in rows[2][0]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     width = len(rows[5])
-    assert {f"A{n}:{chr(64 + width)}{n}" for n in (1, 2, 3, 4)} <= merged
+    assert {f"A{n}:{get_column_letter(width)}{n}" for n in (1, 2, 3, 4)} <= merged
     header = rows[5]
     assert header[0] is None and rows[4][0] == "属地"
     assert "单位名录" in rows[4]
