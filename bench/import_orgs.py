@@ -204,6 +204,16 @@ def run_import_export(csv_path: str, limit: int) -> dict:
     return {"rows": len(data), "errors": result.has_errors()}
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM). ru_maxrss would not do: Linux carries the
+    parent's high-water mark across fork and exec."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(method: str, csv_path: str, limit: int) -> None:
     setup_django()
     started = time.perf_counter()
@@ -216,7 +226,7 @@ def child(method: str, csv_path: str, limit: int) -> None:
     else:
         out = run_import_export(csv_path, limit)
     out["seconds"] = time.perf_counter() - started
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = peak_rss_mb()
     print("CHILD " + json.dumps(out))
 
 

@@ -41,6 +41,24 @@ def dashboard_payload(scope: FigureScope) -> dict:
     }
 
 
+def cached_payload(actor: User, area_code: str = "") -> dict:
+    """The payload for one user and drill-down area, kept SANXIN_DASHBOARD_CACHE_SECONDS (60 s by
+    default): a wall display refreshes each minute, and at a million organizations the aggregates
+    cost about a second. The key holds the user, so no scope ever sees another's figures."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    seconds = getattr(settings, "SANXIN_DASHBOARD_CACHE_SECONDS", 60)
+    key = f"sanxin:dashboard:{actor.pk}:{area_code}:{translation.get_language()}"
+    payload = cache.get(key) if seconds else None
+    if payload is None:
+        payload = dashboard_payload(figure_scope(actor, area_code))
+        if seconds:
+            cache.set(key, payload, seconds)
+    return payload
+
+
 def largest_organizations(actor: User, area: Area, limit: int = 20):
     """The last drill-down step: the area's organizations in the actor's scope, largest first."""
     return (organizations_visible_to(actor).filter(area=area)

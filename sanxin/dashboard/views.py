@@ -5,14 +5,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .reports import ReportForm, report_response
-from .selectors import dashboard_payload, figure_scope, largest_organizations
+from .selectors import cached_payload, figure_scope, largest_organizations
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """驾驶舱: the actor's scope at a glance; ?area= drills into one area; ?fullscreen=1 for a wall."""
-    scope = figure_scope(request.user, request.GET.get("area", ""))
-    payload = dashboard_payload(scope)
+    area_code = request.GET.get("area", "")
+    scope = figure_scope(request.user, area_code)  # 404 outside the scope, before any cache
+    payload = cached_payload(request.user, area_code)
     return render(request, "dashboard/dashboard.html", {
         "scope": scope, "payload": payload, "groups": _groups(payload),
         "organizations": largest_organizations(request.user, scope.area) if scope.area else None,
@@ -36,8 +37,9 @@ def _default_period() -> dict:
 @login_required
 def dashboard_data(request: HttpRequest) -> JsonResponse:
     """The same figures and charts as JSON, for the page's live refresh and for scripts."""
-    scope = figure_scope(request.user, request.GET.get("area", ""))
-    return JsonResponse(dashboard_payload(scope), json_dumps_params={"ensure_ascii": False})
+    area_code = request.GET.get("area", "")
+    figure_scope(request.user, area_code)  # 404 outside the scope, before any cache
+    return JsonResponse(cached_payload(request.user, area_code), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -153,3 +153,16 @@ def test_service_pairing_and_chain_figures(district, client_for):
         "/dashboard/data.json").json()["figures"]}
     assert (officer_view["service.enterprises_served"], officer_view["service.enterprise_coverage"]) == (1, 100.0)
     assert figures_json("--area", "500102006")["service.enterprises_served"] == 0
+
+
+def test_cached_figures_are_per_user_and_expire_by_setting(more, client_for, settings):
+    area_client = client_for(more.area_user)
+    first = area_client.get("/dashboard/data.json").json()
+    OrganizationFactory(name="新增", area=more.area_a)
+    assert area_client.get("/dashboard/data.json").json() == first  # within the minute: cached
+    district_view = client_for(more.district).get("/dashboard/data.json").json()
+    totals = {x["key"]: x["value"] for x in district_view["figures"]}
+    assert totals["organizations.total"] == 7  # another user never gets the area user's entry
+    settings.SANXIN_DASHBOARD_CACHE_SECONDS = 0
+    fresh = {x["key"]: x["value"] for x in client_for(more.area_user).get("/dashboard/data.json").json()["figures"]}
+    assert fresh["organizations.total"] == 5
