@@ -16,7 +16,8 @@
     const text = dark() ? "#e8eef8" : "#333";
     const base = {
       title: { text: chart.title, left: "center", textStyle: { fontSize: 14, color: text } },
-      tooltip: { trigger: chart.kind === "pie" ? "item" : "axis" },
+      // richText: the tooltip is drawn on the canvas; HTML tooltips carry style="" that the CSP blocks.
+      tooltip: { trigger: chart.kind === "pie" ? "item" : "axis", renderMode: "richText" },
       legend: { bottom: 0, textStyle: { color: text } },
       color: ["#c8102e", "#f4a300", "#2b6cb0", "#38a169", "#805ad5", "#718096"],
     };
