@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from sanxin.core.models import TimeStampedModel
 
@@ -116,7 +115,7 @@ class Post(TimeStampedModel):
                                 help_text=_("e.g. 己二酸, 锦纶切片, 物流运输, 检测服务"))
     description = models.TextField(_("description"), blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
-    unit = models.CharField(pgettext_lazy("of a quantity", "unit"), max_length=12, blank=True)
+    unit = models.CharField(_("unit of measure"), max_length=12, blank=True)
     starts_on = models.DateField(_("period start"))
     ends_on = models.DateField(_("period end"))
     status = models.CharField(_("status"), max_length=8, choices=PostStatus.choices,

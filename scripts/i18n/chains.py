@@ -16,7 +16,7 @@ T = {
  "Supply": "供给", "Need": "需求", "Product": "产品", "Service": "服务", "Open": "进行中", "Closed": "已关闭",
  "member": "链上企业", "supply or need": "供给或需求", "product or service": "产品或服务",
  "category": "品类", "e.g. 己二酸, 锦纶切片, 物流运输, 检测服务": "如：己二酸、锦纶切片、物流运输、检测服务",
- "unit": "单位", "period start": "开始日期", "period end": "结束日期", "status": "状态",
+ "unit of measure": "计量单位", "period start": "开始日期", "period end": "结束日期", "status": "状态",
  "supply or need post": "供需信息", "supply and need posts": "供需信息",
  "The quantity cannot be negative.": "数量不能为负数。",
  "The period cannot end before it starts.": "结束日期不能早于开始日期。",
