@@ -71,11 +71,31 @@ def validate_credit_code(value: str) -> None:
         ) from exc
 
 
+def _known_area_code(code: str) -> bool:
+    """The 6-digit area part names a county that exists or existed (GB/T 2260).
+
+    python-stdnum also demands that the county existed in the birth year, which refuses real
+    numbers: 500102 (涪陵区) dates from 1997, yet members born before 1997 carry it."""
+    from stdnum import numdb
+
+    parts = dict(numdb.get("cn/loc").info(code[:6]))
+    return any("county" in props for props in parts.values())
+
+
+def _validate_ric(code: str) -> None:
+    try:
+        ric.validate(code)
+    except InvalidComponent:
+        ric.get_birth_date(code)  # a real calendar date, else InvalidComponent again
+        if not _known_area_code(code):
+            raise
+
+
 def validate_id_number(value: str) -> None:
     """居民身份证号 (GB 11643)."""
     code = normalize_code(value)
     try:
-        ric.validate(code)
+        _validate_ric(code)
     except InvalidLength as exc:
         raise ValidationError(
             _("A resident ID number has 18 characters; this one has %(n)d."),

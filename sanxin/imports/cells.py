@@ -63,7 +63,9 @@ def code(value: Any, *, length: int = 18) -> str:
                           "lost: format the column as text and enter the code again.")
                         % {"shown": f"{value:.5E}"})
     result = normalize_code(value).replace("-", "")
-    if SCIENTIFIC.match(result):
+    # A real code can read like scientific notation (9150010239063E3511 is a valid credit code);
+    # Excel's rendering of a number is never the code's full length.
+    if SCIENTIFIC.match(result) and len(result) != length:
         raise CellError(_("Excel turned this code into a number (%(shown)s) and its last digits were "
                           "lost: format the column as text and enter the code again.")
                         % {"shown": result})

@@ -48,3 +48,24 @@ def test_normalize_and_masks():
     assert mask_id_number("50010219900101123X") == "500102********123X"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("") == ""
+
+
+def _with_check(body: str) -> str:
+    from stdnum.cn import ric
+
+    return body + ric.calc_check_digit(body + "0")
+
+
+def test_fuling_id_numbers_are_valid_whatever_the_birth_year():
+    # 500102 (涪陵区) exists since 1997; members born earlier carry it too
+    validate_id_number(_with_check("50010219900307123"))
+    validate_id_number(_with_check("50010220010307123"))
+
+
+def test_id_numbers_with_unknown_area_or_impossible_date_are_refused():
+    with pytest.raises(ValidationError) as exc:
+        validate_id_number(_with_check("99999919900307123"))  # no such area
+    assert exc.value.code == "id_number_format"
+    with pytest.raises(ValidationError) as exc:
+        validate_id_number(_with_check("50010219900230123"))  # 30 February
+    assert exc.value.code == "id_number_format"

@@ -254,3 +254,16 @@ def test_template_download_is_readable_by_the_importer(district, client_for, upl
     csv_template = b"".join(client_for(district.district).get(
         "/imports/templates/organizations.csv").streaming_content)
     assert csv_template.decode("utf-8-sig").startswith("ID,")
+
+
+def test_a_valid_code_that_reads_like_scientific_notation_is_accepted():
+    """9150010239063E3511 matches the shape of 9.1E+3 but is a full, valid credit code."""
+    from stdnum.cn import uscc
+
+    from sanxin.imports import cells
+
+    body = "9150010239063E351"
+    code = body + uscc.calc_check_digit(body)
+    assert cells.code(code) == code
+    with pytest.raises(cells.CellError):
+        cells.code("9150010239063E3")  # a shortened rendering is still refused
