@@ -246,6 +246,9 @@ def _insert_rows(model, field_names: list[str], rows, batch: int = 5000) -> int:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    if connection.vendor == "postgresql":
+        return _copy_rows(sql_table=connection.ops.quote_name(model._meta.db_table),
+                          columns=columns, rows=rows)
     total, chunk = 0, []
     with connection.cursor() as cursor:
         for row in rows:
@@ -256,6 +259,17 @@ def _insert_rows(model, field_names: list[str], rows, batch: int = 5000) -> int:
         if chunk:
             cursor.executemany(sql, chunk)
     return total + len(chunk)
+
+
+def _copy_rows(*, sql_table: str, columns: str, rows) -> int:
+    """PostgreSQL: COPY FROM STDIN through psycopg, several times faster than INSERTs."""
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {sql_table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
 
 
 def _bulk(model, rows, batch: int = 5000) -> int:
