@@ -96,3 +96,13 @@ def test_pages_need_login(client):
                 "/coverage/suggestions/"):
         assert client.get(url).status_code == 302
     assert client.get("/api/coverage/rates").status_code == 401
+
+
+def test_organization_page_shows_its_coverage(world, district, client_for):
+    body = client_for(district.district).get(f"/organizations/{world.orgs['a3'].pk}/").content.decode()
+    assert 'data-status="joint"' in body and "甲联合党支部" in body
+    body = client_for(district.district).get(f"/organizations/{world.orgs['a5'].pk}/").content.decode()
+    assert 'data-status="work"' in body and "指导员甲" in body
+    # the organization contact of a1 sees its own branch, never another area's instructors
+    body = client_for(district.contact_a1).get(f"/organizations/{district.a1.pk}/").content.decode()
+    assert 'data-status="single"' in body and "甲一党支部" in body and "指导员乙" not in body
