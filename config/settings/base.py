@@ -158,6 +158,9 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_BEAT_SCHEDULE = {
     "audit-cleanup": {"task": "accounts.audit_cleanup", "schedule": 24 * 3600,
                       "kwargs": {"older_than_days": 365}},
+    # daily is enough: the snapshot is per month and idempotent, so the first run of a month
+    # stores it and the others change nothing
+    "coverage-snapshot": {"task": "coverage.take_snapshot", "schedule": 24 * 3600},
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

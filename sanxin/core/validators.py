@@ -85,6 +85,8 @@ def _known_area_code(code: str) -> bool:
 def _validate_ric(code: str) -> None:
     try:
         ric.validate(code)
+    except KeyError as exc:  # python-stdnum fails this way on some retired area codes (513501…)
+        raise InvalidComponent() from exc
     except InvalidComponent:
         ric.get_birth_date(code)  # a real calendar date, else InvalidComponent again
         if not _known_area_code(code):

@@ -69,3 +69,9 @@ def test_id_numbers_with_unknown_area_or_impossible_date_are_refused():
     with pytest.raises(ValidationError) as exc:
         validate_id_number(_with_check("50010219900230123"))  # 30 February
     assert exc.value.code == "id_number_format"
+
+
+def test_retired_area_codes_that_crash_stdnum_get_a_message():
+    with pytest.raises(ValidationError) as exc:
+        validate_id_number(_with_check("51350119800101123"))
+    assert exc.value.code == "id_number_format"
