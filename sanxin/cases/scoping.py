@@ -1,0 +1,40 @@
+"""Who sees which case (DESIGN.md, Scoping):
+
+district → all; area → cases of its organizations; department → cases dispatched to it, as lead or
+co-handler; organization contact → its own cases (and the case its duplicates were merged into);
+officer → cases of the organizations it serves and the ones it raised.
+"""
+from django.db.models import Q
+
+from sanxin.accounts.models import Role, User
+from sanxin.accounts.scoping import ScopePaths
+
+
+def _dispatched_to_department(role: Role, actor: User) -> Q:
+    from .models import CaseHandler
+
+    return Q(lead_department_id=role.department_id) | Q(
+        pk__in=CaseHandler.objects.filter(department_id=role.department_id).values("case_id"))
+
+
+def _own_organization(role: Role, actor: User) -> Q:
+    from .models import Case
+
+    return Q(organization_id=role.organization_id) | Q(pk__in=Case.objects.filter(
+        organization_id=role.organization_id, merged_into__isnull=False).values("merged_into_id"))
+
+
+def _officer_cases(role: Role, actor: User) -> Q:
+    from sanxin.service.models import Assignment
+
+    served = Assignment.objects.filter(officer__user=actor, ended_at__isnull=True)
+    return (Q(raised_by_id=actor.pk) | Q(officer_id=actor.pk)
+            | Q(organization_id__in=served.values("organization_id")))
+
+
+CASE_SCOPE = ScopePaths(
+    area="organization__area_id",
+    department=_dispatched_to_department,
+    organization=_own_organization,
+    officer=_officer_cases,
+)

@@ -1,0 +1,102 @@
+"""Reads of cases, each through the actor's scope (`CASE_SCOPE`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import BooleanField, Q, QuerySet, Value, When
+from django.db.models import Case as Conditional
+from django.utils import timezone
+
+from sanxin.accounts.models import User
+from sanxin.accounts.scoping import get_visible_or_404, visible_to
+from sanxin.core.validators import normalize_text
+
+from .models import OPEN_STATES, UNANSWERED_STATES, Case, CaseEvent, Notification, RectificationTask
+from .scoping import CASE_SCOPE
+
+
+def overdue_expression(now: datetime | None = None) -> Conditional:
+    """Overdue is computed from the deadline each time, never stored."""
+    now = now or timezone.now()
+    return Conditional(When(Q(state__in=OPEN_STATES, deadline__lt=now), then=Value(True)),
+                 default=Value(False), output_field=BooleanField())
+
+
+def cases_visible_to(actor: User) -> QuerySet[Case]:
+    return visible_to(actor, Case.objects.all(), CASE_SCOPE)
+
+
+def get_case(actor: User, pk) -> Case:
+    qs = cases_visible_to(actor).select_related(
+        "organization", "organization__area", "category", "lead_department", "raised_by",
+        "merged_into").annotate(is_overdue=overdue_expression())
+    return get_visible_or_404(qs, pk)
+
+
+def case_timeline(case: Case) -> QuerySet[CaseEvent]:
+    """The events of a case already fetched through `get_case` (so in scope)."""
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    q: str = ""
+    kind: str = ""
+    state: str = ""
+    category: str = ""
+    overdue: str = ""        # "1": only cases past their deadline without an answer
+    organization: str = ""   # organization id
+
+    @classmethod
+    def from_params(cls, params) -> CaseFilter:
+        return cls(**{name: normalize_text(params.get(name, "")) for name in
+                      ("q", "kind", "state", "category", "overdue", "organization")})
+
+
+def search_cases(actor: User, flt: CaseFilter) -> QuerySet[Case]:
+    qs = cases_visible_to(actor)
+    if flt.q:
+        qs = qs.filter(Q(title__icontains=flt.q) | Q(hotline_ticket=flt.q)
+                       | Q(organization__name__icontains=flt.q))
+    if flt.kind:
+        qs = qs.filter(kind=flt.kind)
+    if flt.state:
+        qs = qs.filter(state=flt.state)
+    if flt.category:
+        qs = qs.filter(category__code=flt.category)
+    if flt.organization.isdigit():
+        qs = qs.filter(organization_id=int(flt.organization))
+    if flt.overdue == "1":
+        qs = overdue_cases(qs)
+    return (qs.select_related("organization", "category", "lead_department")
+            .annotate(is_overdue=overdue_expression()).order_by("-id"))
+
+
+def overdue_cases(qs: QuerySet[Case], now: datetime | None = None) -> QuerySet[Case]:
+    """Past the deadline (or the signing limit) without an answer."""
+    now = now or timezone.now()
+    return qs.filter(state__in=UNANSWERED_STATES).filter(
+        Q(deadline__lt=now) | Q(deadline__isnull=True, response_due__lt=now))
+
+
+def overdue_visible_to(actor: User) -> QuerySet[Case]:
+    return (overdue_cases(cases_visible_to(actor))
+            .select_related("organization", "lead_department", "category").order_by("deadline"))
+
+
+def notifications_for(actor: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=actor).select_related("case")
+
+
+def rectifications_of(case: Case) -> QuerySet[RectificationTask]:
+    return case.rectifications.all()
+
+
+def find_by_hotline_ticket(actor: User, ticket: str) -> Case:
+    from django.http import Http404
+
+    case = cases_visible_to(actor).filter(hotline_ticket=ticket).first()
+    if case is None:
+        raise Http404
+    return case
