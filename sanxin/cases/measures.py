@@ -5,7 +5,8 @@ conditional counts. The period selects cases by the time they were raised.
   响应率   signed within the limit ÷ cases dispatched
   按时办结率 answered by the deadline ÷ cases signed whose answer is due (answered, or past deadline)
   解决率   rated resolved ÷ rated
-  满意率   rated satisfied or basically satisfied ÷ rated
+  满意率   satisfied or basically satisfied at the first rating ÷ cases rated at least once
+          (an unsatisfied rating reopens the case, so it never counts as satisfied later)
   退单率   returned at least once ÷ cases dispatched (ever)
   重办率   reopened at least once ÷ cases rated or reopened
   整改率   problems and good suggestions with every rectification task complete ÷ those with tasks
@@ -48,7 +49,8 @@ def measure_definitions(now: datetime) -> tuple[Measure, ...]:
                 due & Q(answered_at__isnull=False, answered_at__lte=F("deadline")), due),
         Measure("resolved", _("Resolution rate (解决率)"), rated & Q(resolved=True), rated),
         Measure("satisfied", _("Satisfaction rate (满意率)"),
-                rated & Q(rating__in=[Rating.SATISFIED, Rating.BASIC]), rated),
+                rated & Q(rating__in=[Rating.SATISFIED, Rating.BASIC], reopen_count=0),
+                rated | Q(reopen_count__gt=0)),
         Measure("returned", _("Return rate (退单率)"), ever_dispatched & Q(return_count__gt=0),
                 ever_dispatched),
         Measure("reopened", _("Reopen rate (重办率)"), Q(reopen_count__gt=0),

@@ -9,4 +9,5 @@ NAV_ITEMS = [
     NavItem(_("Measures"), "cases:measures", order=52,
             roles=frozenset({"district", "area", "department", "officer"})),
     NavItem(_("Notifications"), "cases:notifications", order=53),
+    NavItem(_("Working-day calendar"), "cases:calendar", order=54, roles=frozenset({"district"})),
 ]

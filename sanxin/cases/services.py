@@ -496,3 +496,45 @@ def notification_mark_read(*, actor: User, notification_ids: list[int] | None = 
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------- the working-day calendar
+
+
+def _require_district(actor: User) -> None:
+    if not actor.is_district:
+        raise Forbidden(_("Only the district edits the official calendar."))
+
+
+def calendar_year_add(*, actor: User, year: int) -> None:
+    """Declare that a year's arrangement is (being) entered: its warning disappears."""
+    from sanxin.core.models import CalendarSource, CalendarYear
+
+    _require_district(actor)
+    if not 2000 <= year <= 2100:
+        raise CaseError(_("Give a year between 2000 and 2100."), "year")
+    with transaction.atomic():
+        CalendarYear.objects.get_or_create(year=year, defaults={"source": CalendarSource.MANUAL})
+
+
+def holiday_set(*, actor: User, day, is_workday: bool, name: str) -> None:
+    """Enter one day that differs from Monday–Friday (a weekday off or a weekend worked)."""
+    from sanxin.core.models import Holiday
+
+    _require_district(actor)
+    if is_workday and day.weekday() < 5:
+        raise CaseError(_("A weekday is a working day already: tick “working day” only for a "
+                          "weekend day worked in lieu."), "is_workday")
+    if not is_workday and day.weekday() >= 5 and not name:
+        raise CaseError(_("A weekend day is off already: name the holiday or leave it out."), "name")
+    with transaction.atomic():
+        Holiday.objects.update_or_create(date=day, defaults={"is_workday": is_workday,
+                                                             "name": name[:40]})
+
+
+def holiday_delete(*, actor: User, day) -> None:
+    from sanxin.core.models import Holiday
+
+    _require_district(actor)
+    with transaction.atomic():
+        Holiday.objects.filter(date=day).delete()

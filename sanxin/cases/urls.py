@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/measures/", views.measures, name="measures"),
     path("cases/overdue/", views.overdue, name="overdue"),
     path("cases/notifications/", views.notifications, name="notifications"),
+    path("cases/calendar/", views.calendar_page, name="calendar"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/do/<slug:action>/", views.case_transition, name="transition"),
     path("cases/<int:pk>/attach/", views.case_attach, name="attach"),

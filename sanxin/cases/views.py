@@ -222,3 +222,36 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 def may_raise(actor, organization) -> bool:
     return may_raise_for(actor, organization)
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The district enters next year's holiday arrangement (also editable in the admin)."""
+    from sanxin.core.models import CalendarYear, Holiday
+
+    if not request.user.is_district:
+        raise PermissionDenied
+    year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    if request.method == "POST":
+        op = request.POST.get("op")
+        day = parse_date(request.POST.get("date", "") or "")
+        try:
+            if op == "add_year":
+                services.calendar_year_add(actor=request.user, year=year)
+            elif op in ("set_day", "delete_day") and day is None:
+                raise CaseError(_("Give a valid date."), "date")
+            elif op == "set_day":
+                services.holiday_set(actor=request.user, day=day, name=request.POST.get("name", "").strip(),
+                                     is_workday=request.POST.get("is_workday") == "1")
+                year = day.year
+            elif op == "delete_day":
+                services.holiday_delete(actor=request.user, day=day)
+        except CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Calendar saved."))
+        return redirect(f"{request.path}?year={year}")
+    return render(request, "cases/calendar.html", {
+        "year": year, "covered": calendar.is_year_covered(year),
+        "years": CalendarYear.objects.all(), "days": Holiday.objects.filter(date__year=year),
+    })

@@ -10,6 +10,27 @@ from sanxin.core import calendar
 
 
 @pytest.fixture(autouse=True)
+def english_messages():
+    """Messages are asserted in the English source; one test checks the zh-Hans catalog."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a test client logged in as that user, asking for English pages."""
+
+    def login(user):
+        client.force_login(user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
 def fresh_calendar_cache():
     """Rolled-back test transactions do not fire signals: start every test from the table."""
     calendar.invalidate_cache()
@@ -20,6 +41,12 @@ def fresh_calendar_cache():
 def raise_case(district, *, organization=None, actor=None, kind="demand", urgency="normal",
                category="financing", title="贷款贴息申请", **extra) -> Case:
     organization = organization or district.a1
+    if not Category.objects.exists():
+        # A transactional test starts from a flushed database: put the migration's defaults back.
+        from sanxin.cases.defaults import seed_defaults
+        from sanxin.cases.models import DeadlineRule
+
+        seed_defaults(Category, DeadlineRule)
     data = {"kind": kind, "title": title, "description": "企业申请贷款贴息，材料已齐。",
             "organization": organization, "category": Category.objects.get(code=category),
             "urgency": urgency, "source": extra.pop("source", "contact" if kind == "demand" else "collected"),

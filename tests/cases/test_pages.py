@@ -131,3 +131,47 @@ def test_organization_page_shows_its_cases(district, client_for):
     raise_case(district, title="甲一的诉求")
     page = client_for(district.area_user).get(f"/organizations/{district.a1.pk}/").content.decode()
     assert "甲一的诉求" in page
+
+
+def test_district_enters_next_years_calendar(district, client_for):
+    from datetime import date
+
+    from sanxin.core import calendar
+    from sanxin.core.models import CalendarYear, Holiday
+
+    client = client_for(district.district)
+    page = client.get("/cases/calendar/?year=2031").content.decode()
+    assert 'id="calendar-warning"' in page
+    client.post("/cases/calendar/", {"op": "add_year", "year": "2031"})
+    client.post("/cases/calendar/", {"op": "set_day", "date": "2031-01-01", "name": "元旦"})
+    assert CalendarYear.objects.filter(year=2031).exists()
+    calendar.invalidate_cache()
+    assert calendar.is_working_day(date(2031, 1, 1)) is False
+    response = client.post("/cases/calendar/", {"op": "set_day", "date": "2031-01-02",
+                                                "is_workday": "1"}, follow=True)
+    assert "weekday is a working day already" in response.content.decode()
+    assert not Holiday.objects.filter(date=date(2031, 1, 2)).exists()
+    assert 'id="calendar-warning"' not in client.get("/cases/calendar/?year=2031").content.decode()
+
+
+@pytest.mark.parametrize("role", ["area", "department", "functional", "organization", "officer"])
+def test_only_the_district_edits_the_calendar(district, client_for, role):
+    from sanxin.core.models import Holiday
+
+    client = client_for(district.users()[role])
+    assert client.get("/cases/calendar/").status_code == 403
+    assert client.post("/cases/calendar/", {"op": "set_day", "date": "2031-01-01"}).status_code == 403
+    assert not Holiday.objects.filter(date__year=2031).exists()
+
+
+def test_pages_speak_chinese_first(district, client):
+    from django.utils import translation
+
+    case = drive(district, raise_case(district), "dispatched")
+    client.force_login(district.functional_user)
+    with translation.override("zh-hans"):
+        client.post(f"/cases/{case.pk}/do/sign/", {"note": "电话", "version": case.version})
+        response = client.post(f"/cases/{case.pk}/do/return/", {"reason": "错派", "version": case.version},
+                               follow=True)
+    page = response.content.decode()
+    assert "该诉求已被他人修改，请刷新后重试。" in page and "办理过程" in page

@@ -80,12 +80,11 @@ def database_url() -> str:
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="the worker process must share the test database")
 def test_sweep_on_a_real_celery_worker(district):
-    from config.celery import app
-    from sanxin.cases.tasks import case_sweep_task
+    from celery import Celery
 
     overdue, near, _early, unsigned = build_cases(district)
     queue = f"sx-cases-test-{uuid.uuid4().hex[:8]}"
@@ -97,13 +96,13 @@ def test_sweep_on_a_real_celery_worker(district):
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
         env=env, cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    # A client of its own: the project's app is eager in tests and may have cached that.
+    client = Celery("sx-cases-test-client", broker=REDIS_URL, backend=REDIS_URL)
     try:
-        first = case_sweep_task.apply_async(queue=queue).get(timeout=90)
-        second = case_sweep_task.apply_async(queue=queue).get(timeout=30)
+        first = client.send_task("cases.sweep", queue=queue).get(timeout=90)
+        second = client.send_task("cases.sweep", queue=queue).get(timeout=30)
     finally:
-        app.conf.update(saved)
+        client.close()
         worker.terminate()
         try:
             output = worker.communicate(timeout=15)[0].decode(errors="replace")

@@ -1,0 +1,288 @@
+#!/usr/bin/env python
+"""Cases over HTTP: gunicorn on PostgreSQL with 100,000 cases, 32 concurrent clients on 127.0.0.1.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sx_cases_bench \
+        .venv/bin/python bench/cases_http.py --cases 100000 --clients 32 --seconds 15
+
+Scenarios, each for --seconds, one after the other against the same 2 gunicorn workers:
+  bare    a bare Django view reading one organization by primary key (no session): the reference
+  detail  a case's page (signed-in department user: session, scope, timeline, allowed actions)
+  list    the department's scoped case list, a page of 50
+  flow    raise → dispatch → sign → answer → rate through the API (5 POSTs per flow)
+Prints requests/s, p50/p99 latency, errors, each rate's ratio to the bare view, and a last line
+`RESULT {json}`. The data is built once (bulk_create) and reused on the next run.
+
+Gunicorn imports this very file as its WSGI module (`cases_http:application`): it adds the bare
+view's URL to the project's URLconf and serves the project otherwise unchanged.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CSRF = "b" * 32
+PORT = 8765
+
+
+# ---------------------------------------------------------------- the WSGI side (in gunicorn)
+
+def _wsgi_application():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    from django.core.wsgi import get_wsgi_application
+
+    app = get_wsgi_application()
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from config import urls
+    from sanxin.registry.models import Organization
+
+    def bare(request, pk: int):
+        return HttpResponse(Organization.objects.values_list("name", flat=True).get(pk=pk))
+
+    urls.urlpatterns.insert(0, path("bench/bare/<int:pk>/", bare))
+    return app
+
+
+if os.environ.get("CASES_HTTP_WSGI") == "1":
+    application = _wsgi_application()
+
+
+# ---------------------------------------------------------------- data
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+
+
+def build_data(n_cases: int, log) -> dict:
+    """Demo district at a quarter scale, then cases up to n_cases by bulk_create (reused)."""
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from sanxin.accounts.models import Role, User
+    from sanxin.cases.models import Case, CaseEvent, Category
+    from sanxin.registry.models import Area, Department, Organization
+
+    call_command("migrate", verbosity=0)
+    if not Area.objects.exists():
+        t0 = time.perf_counter()
+        with open(os.devnull, "w") as devnull:
+            call_command("demo", scale=0.25, verbosity=0, stdout=devnull)
+        log(f"demo district (scale 0.25) built in {time.perf_counter() - t0:.0f} s")
+    dept = Department.objects.get(code="shuiwu")
+    org = Organization.objects.get(name="重庆华峰化工有限公司")
+    district = User.objects.get(username="demo_district")
+    lead = User.objects.get(username="demo_shuiwu")
+    contact = User.objects.get(username="demo_huafeng")
+    have = Case.objects.count()
+    if have < n_cases:
+        t0 = time.perf_counter()
+        rng = random.Random(5)
+        orgs = list(Organization.objects.values_list("id", flat=True))
+        depts = list(Department.objects.filter(kind="functional").values_list("id", flat=True))
+        cats = list(Category.objects.all())
+        now = timezone.now()
+        for start in range(have, n_cases, 5000):
+            batch = []
+            for i in range(start, min(start + 5000, n_cases)):
+                lead_id = rng.choice(depts)
+                batch.append(Case(
+                    kind="demand", title=f"基准诉求{i}", description="基准测试数据，请忽略。",
+                    organization_id=rng.choice(orgs), category=rng.choice(cats), urgency="normal",
+                    source="visit", raised_by=district, state="dispatched", version=2,
+                    lead_department_id=lead_id, dispatched_at=now, first_dispatched_at=now,
+                    response_due=now + timezone.timedelta(days=1)))
+            created = Case.objects.bulk_create(batch)
+            CaseEvent.objects.bulk_create(
+                [CaseEvent(case_id=c.pk, action=a, from_state=f, to_state=t, actor=district, at=now)
+                 for c in created for a, f, t in (("raise", "", "pending"),
+                                                  ("dispatch", "pending", "dispatched"))])
+        log(f"{n_cases - have} cases bulk-created in {time.perf_counter() - t0:.0f} s")
+    if not User.objects.filter(username="bench_district2").exists():
+        user = User.objects.create(username="bench_district2", password=make_password(None))
+        Role.objects.create(user=user, kind="district")
+    dept_cases = list(Case.objects.filter(lead_department=dept).order_by("-id")
+                      .values_list("id", flat=True)[:2000])
+    return {"org_ids": list(Organization.objects.values_list("id", flat=True)[:2000]),
+            "dept_cases": dept_cases, "dept_id": dept.pk, "org_id": org.pk,
+            "cookies": {name: session_cookie(u) for name, u in
+                        (("district", district), ("lead", lead), ("contact", contact))},
+            "cases": Case.objects.count()}
+
+
+def session_cookie(user) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+# ---------------------------------------------------------------- load
+
+class Stats:
+    def __init__(self):
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.lock = threading.Lock()
+
+    def add(self, seconds: float, ok: bool) -> None:
+        with self.lock:
+            self.latencies.append(seconds)
+            self.errors += not ok
+
+
+def request(method: str, path: str, cookie: str | None = None, body: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    headers = {"Host": "127.0.0.1", "Connection": "close"}
+    if cookie:
+        headers["Cookie"] = f"sessionid={cookie}; csrftoken={CSRF}"
+        headers["X-CSRFToken"] = CSRF
+    payload = None
+    if body is not None:
+        payload = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    t0 = time.perf_counter()
+    try:
+        conn.request(method, path, body=payload, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        status = response.status
+    except OSError:
+        return time.perf_counter() - t0, 0, b""
+    finally:
+        conn.close()
+    return time.perf_counter() - t0, status, data
+
+
+def run_scenario(name: str, work, clients: int, seconds: float) -> dict:
+    stats = Stats()
+    stop = time.perf_counter() + seconds
+    completed = [0]
+
+    def loop(index: int):
+        rng = random.Random(index)
+        while time.perf_counter() < stop:
+            work(rng, stats)
+            with stats.lock:
+                completed[0] += 1
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    lat = sorted(stats.latencies)
+    p = (lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000) if lat else (lambda q: 0.0)
+    result = {"requests": len(lat), "rps": round(len(lat) / elapsed, 1),
+              "p50_ms": round(p(0.50), 1), "p99_ms": round(p(0.99), 1), "errors": stats.errors,
+              "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else 0.0}
+    if name == "flow":
+        result["flows_per_s"] = round(completed[0] / elapsed, 1)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if "postgres" not in os.environ.get("DATABASE_URL", ""):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (e.g. sx_cases_bench).")
+    os.environ["DJANGO_DEBUG"] = "0"
+    setup_django()
+    data = build_data(args.cases, lambda m: print(m, flush=True))
+    env = {**os.environ, "CASES_HTTP_WSGI": "1", "DJANGO_DEBUG": "0", "LOG_LEVEL": "WARNING",
+           "DB_CONN_MAX_AGE": "600", "PYTHONPATH": str(ROOT)}
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "--chdir", str(ROOT / "bench"),
+         "-w", str(args.workers), "-b", f"127.0.0.1:{PORT}", "--backlog", "512",
+         "--log-level", "warning", "cases_http:application"], env=env)
+    try:
+        for _ in range(100):
+            if request("GET", f"/bench/bare/{data['org_ids'][0]}/")[1] == 200:
+                break
+            time.sleep(0.2)
+        else:
+            sys.exit("gunicorn did not answer")
+        results = run_all(data, args)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=20)
+    bare = results["bare"]["rps"] or 1
+    print(f"\n{data['cases']:,} cases, {args.clients} clients, {args.workers} gunicorn workers, "
+          f"{args.seconds:.0f} s per scenario")
+    print(f"{'scenario':<8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}")
+    for name, r in results.items():
+        r["ratio_to_bare"] = round(r["rps"] / bare, 2)
+        print(f"{name:<8} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {r['errors']:>7} "
+              f"{r['ratio_to_bare']:>7}" + (f"   ({r['flows_per_s']} flows/s)" if "flows_per_s" in r else ""))
+    print("RESULT " + json.dumps({"bench": "cases_http", "cases": data["cases"], "clients": args.clients,
+                                  "workers": args.workers, "seconds": args.seconds, **results}))
+
+
+def run_all(data: dict, args) -> dict:
+    cookies, org_ids, dept_cases = data["cookies"], data["org_ids"], data["dept_cases"]
+
+    def bare(rng, stats):
+        seconds, status, _ = request("GET", f"/bench/bare/{rng.choice(org_ids)}/")
+        stats.add(seconds, status == 200)
+
+    def detail(rng, stats):
+        seconds, status, _ = request("GET", f"/cases/{rng.choice(dept_cases)}/", cookies["lead"])
+        stats.add(seconds, status == 200)
+
+    def listing(rng, stats):
+        page = rng.randint(1, 20)
+        seconds, status, _ = request("GET", f"/cases/?page={page}", cookies["lead"])
+        stats.add(seconds, status == 200)
+
+    def flow(rng, stats):
+        api = "/api/cases/cases"
+        seconds, status, body = request("POST", api, cookies["district"], {
+            "kind": "demand", "organization": data["org_id"], "title": "基准流程诉求",
+            "description": "基准测试", "category": "financing", "source": "visit"})
+        stats.add(seconds, status == 201)
+        if status != 201:
+            return
+        case_id = json.loads(body)["id"]
+        steps = [("district", "dispatch", {"lead_department": data["dept_id"]}),
+                 ("lead", "sign", {"note": "已联系"}),
+                 ("lead", "answer", {"answer": "已办理完毕，款项本月到账。"}),
+                 ("contact", "rate", {"rating": "satisfied", "resolved": True})]
+        for who, action, fields in steps:
+            seconds, status, _ = request("POST", f"{api}/{case_id}/transitions/{action}", cookies[who], fields)
+            stats.add(seconds, status == 200)
+            if status != 200:
+                return
+
+    results = {}
+    for name, work in (("bare", bare), ("detail", detail), ("list", listing), ("flow", flow)):
+        results[name] = run_scenario(name, work, args.clients, args.seconds)
+        print(name, results[name], flush=True)
+    return results
+
+
+if __name__ == "__main__":
+    main()
