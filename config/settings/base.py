@@ -161,6 +161,7 @@ CELERY_BEAT_SCHEDULE = {
     # daily is enough: the snapshot is per month and idempotent, so the first run of a month
     # stores it and the others change nothing
     "coverage-snapshot": {"task": "coverage.take_snapshot", "schedule": 24 * 3600},
+    "case-sweep": {"task": "cases.sweep", "schedule": 15 * 60},   # 催办 / 督办, idempotent
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,4 +1,5 @@
 """Cases: enterprise demands (诉求), problems (问题) and suggestions (建议), with their timeline."""
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -237,6 +238,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def label(self) -> str:
+        from .rules import event_label
+
+        return event_label(self.action)
+
 
 class ExtensionState(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
@@ -338,3 +345,10 @@ class RectificationTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Editable settings and rectification are audited field by field; the workflow itself is
+# recorded in CaseEvent (written in the same transaction as each transition).
+auditlog.register(Category)
+auditlog.register(DeadlineRule)
+auditlog.register(RectificationTask)

@@ -186,3 +186,19 @@ def remind_at(case: Case) -> datetime | None:
         return None
     start = case.signed_at or case.deadline
     return case.deadline - min(REMIND_WHEN_LEFT, (case.deadline - start) / 2)
+
+
+# Timeline labels of the events that are not transitions of the table.
+OTHER_EVENT_LABELS: dict[str, Promise] = {
+    "raise": _("Raised (受理)"), "attach": _("Attachment added"),
+    "auto_remind": _("Automatic reminder (催办)"), "auto_supervise": _("Automatic supervision (督办)"),
+    "auto_remind_sign": _("Automatic reminder to sign"),
+    "merged_duplicate": _("A duplicate was merged into this case"),
+    "rectification_added": _("Rectification task added"),
+    "rectification_progress": _("Rectification progress"),
+}
+
+
+def event_label(action: str) -> str:
+    transition = TRANSITIONS_BY_ACTION.get(action)
+    return str(transition.label if transition else OTHER_EVENT_LABELS.get(action, action))

@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,7 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+auditlog.register(CalendarYear)
+auditlog.register(Holiday)

@@ -97,7 +97,7 @@ def test_sweep_on_a_real_celery_worker(district):
         env=env, cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # A client of its own: the project's app is eager in tests and may have cached that.
-    client = Celery("sx-cases-test-client", broker=REDIS_URL, backend=REDIS_URL)
+    client = Celery("sx-cases-test-client", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     try:
         first = client.send_task("cases.sweep", queue=queue).get(timeout=90)
         second = client.send_task("cases.sweep", queue=queue).get(timeout=30)
