@@ -59,6 +59,19 @@ if os.environ.get("CASES_HTTP_WSGI") == "1":
 
 # ---------------------------------------------------------------- data
 
+def ensure_database(url: str) -> None:
+    """Create the bench's own database on first use (it is kept for the next run)."""
+    import environ
+    import psycopg
+
+    cfg = environ.Env.db_url_config(url)
+    params = {"host": cfg["HOST"] or "127.0.0.1", "port": cfg["PORT"] or 5432,
+              "user": cfg["USER"], "password": cfg["PASSWORD"] or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import django
@@ -211,6 +224,7 @@ def main() -> None:
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (e.g. sx_cases_bench).")
     os.environ["DJANGO_DEBUG"] = "0"
+    ensure_database(os.environ["DATABASE_URL"])
     setup_django()
     data = build_data(args.cases, lambda m: print(m, flush=True))
     env = {**os.environ, "CASES_HTTP_WSGI": "1", "DJANGO_DEBUG": "0", "LOG_LEVEL": "WARNING",
