@@ -19,13 +19,16 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = ["kind", "organization", "title", "description", "category", "urgency", "source",
-                  "hotline_ticket", "collector_level", "is_good_suggestion"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+                  "hotline_ticket", "collector_level", "is_good_suggestion", "visit"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "visit": forms.HiddenInput}
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, organizations=None, visits=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["organization"].queryset = organizations
+        # Only visits the actor may see can be linked (none through the API).
+        self.fields["visit"].queryset = visits if visits is not None else self.fields["visit"].queryset.none()
+        self.fields["visit"].error_messages["invalid_choice"] = _("Unknown visit.")
         self.fields["source"].required = False
         for field in self.fields.values():
             css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
@@ -41,6 +44,12 @@ class CaseForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind, source = data.get("kind"), data.get("source")
+        visit = data.get("visit")
+        if visit is not None:
+            if data.get("organization") and visit.organization_id != data["organization"].pk:
+                self.add_error("visit", _("This visit was to another organization."))
+            if kind == CaseKind.DEMAND and not source:
+                data["source"] = source = CaseSource.VISIT
         if kind == CaseKind.DEMAND:
             if not source:
                 data["source"] = CaseSource.CONTACT

@@ -128,6 +128,8 @@ class Case(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="served_cases", verbose_name=_("service officer"),
         help_text=_("The officer serving the enterprise when the case was raised."))
+    visit = models.ForeignKey("service.Visit", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="cases", verbose_name=_("raised on the visit"))
 
     state = models.CharField(_("state"), max_length=12, choices=CaseState.choices,
                              default=CaseState.PENDING)

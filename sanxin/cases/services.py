@@ -58,7 +58,7 @@ def case_raise(*, actor: User, data: dict[str, Any]) -> Case:
             urgency=data.get("urgency") or "normal", source=data["source"],
             hotline_ticket=data.get("hotline_ticket") or None,
             collector_level=data.get("collector_level") or "",
-            is_good_suggestion=bool(data.get("is_good_suggestion")),
+            is_good_suggestion=bool(data.get("is_good_suggestion")), visit=data.get("visit"),
             raised_by=actor, officer=_serving_officer(organization))
         _event(case, "raise", actor, now, "", CaseState.PENDING,
                note=data.get("note", ""), data={"source": case.source})

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sanxin.accounts.scoping import get_visible_or_404
 from sanxin.core import calendar
 from sanxin.core.masking import mask_phone
 from sanxin.registry.models import Department, Organization
@@ -63,7 +64,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role(*RAISING_ROLES):
         raise PermissionDenied
     initial = {"organization": request.GET.get("organization"), "kind": request.GET.get("kind", "demand")}
-    form = CaseForm(request.POST or None, initial=initial, organizations=organizations)
+    visits = _raisable_visits(request.user)
+    visit = None
+    if request.GET.get("visit"):
+        visit = get_visible_or_404(visits, request.GET["visit"])   # 404 outside the scope
+        initial.update(organization=visit.organization_id, source="visit", visit=visit.pk,
+                       title=(visit.demand_list or [""])[0][:120], description=visit.demands)
+    form = CaseForm(request.POST or None, initial=initial, organizations=organizations, visits=visits)
     if organizations.count() > MAX_ORGANIZATION_CHOICES:
         from django import forms
 
@@ -79,7 +86,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 _attach(request, case.pk, upload)
             messages.success(request, _("Case raised; the district will dispatch it."))
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_form.html", {"form": form})
+    return render(request, "cases/case_form.html", {"form": form, "visit": visit})
+
+
+def _raisable_visits(actor):
+    from sanxin.service.selectors import visits_visible_to
+
+    return visits_visible_to(actor)
 
 
 def _attach(request, case_pk, upload) -> bool:

@@ -269,6 +269,11 @@ T = {
     "A duplicate was merged into this case": "重复诉求并入本件",
     "Rectification task added": "新增整改任务",
     "Rectification progress": "整改进度",
+    "raised on the visit": "来源走访",
+    "Unknown visit.": "未知走访记录。",
+    "This visit was to another organization.": "该走访记录属于其他单位。",
+    "From the visit to %(org)s on %(day)s.": "来自 %(day)s 对%(org)s的走访。",
+    "the visit": "走访记录",
     # core: the working-day calendar
     "chinesecalendar package": "chinesecalendar 数据包",
     "Entered by the district": "区级录入",
