@@ -27,6 +27,7 @@ SANXIN_APPS = [
     "sanxin.imports",
     "sanxin.dashboard",
     "sanxin.demo",
+    "sanxin.apiclients",
 ]
 
 INSTALLED_APPS = [
