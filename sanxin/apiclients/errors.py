@@ -5,9 +5,11 @@ and a message in the request's language (Accept-Language; zh-Hans by default).
 docs/api.md; a client branches on `code`, never on `message`.
 """
 import json
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,6 +37,7 @@ MESSAGES = {
     "precondition_failed": _("The record changed since you read it; read it again and retry."),
     "invalid_ordering": _("Unknown ordering field; see the documented fields."),
     "conflict": _("The request conflicts with the current state."),
+    "server_error": _("Internal error; it has been logged."),
     # 422 field errors
     "required": _("This field is required."),
     "unknown_field": _("Unknown field."),
@@ -49,6 +52,7 @@ STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 
                 405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
                 413: "payload_too_large", 428: "precondition_required", 429: "rate_limited"}
 BODY_SOURCES = {"body", "form", "file"}
+logger = logging.getLogger("django.request")
 
 
 def message_for(code: str) -> str:
@@ -158,6 +162,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
                               _("The request body is too large (at most %(limit)s bytes).")
                               % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
 
+    def on_unexpected(request, exc: Exception):
+        """Still a 500, but in the envelope; the signal keeps error reporting (and the test
+        client's re-raise) working as if the exception had reached Django."""
+        if settings.DEBUG:
+            raise exc
+        logger.error("Internal Server Error: %s", request.path, exc_info=exc)
+        got_request_exception.send(sender=None, request=request)
+        return error_response(api, request, 500, "server_error")
+
+    api.add_exception_handler(Exception, on_unexpected)
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(DjangoValidationError, on_django_validation)

@@ -17,6 +17,7 @@ T = {
  "The record changed since you read it; read it again and retry.": "记录在您读取后已被修改，请重新读取后再试。",
  "Unknown ordering field; see the documented fields.": "未知的排序字段，请参阅文档所列字段。",
  "The request conflicts with the current state.": "请求与当前状态冲突。",
+ "Internal error; it has been logged.": "内部错误，已记录。",
  "This field is required.": "此字段为必填项。",
  "Unknown field.": "未知字段。",
  "Wrong type for this field.": "此字段类型错误。",

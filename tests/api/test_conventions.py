@@ -101,3 +101,12 @@ def test_docs_page_runs_from_our_own_static_files(client):
         assert finders.find(src.removeprefix("/static/")), src
     assert not re.search(r"<script>(?!\s*</script>)", html)  # no inline script (CSP)
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_an_unexpected_error_is_a_500_in_the_envelope():
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        status, body = envelope(exc)
+    assert (status, body["code"]) == (500, "server_error")
+    assert "boom" not in body["message"]

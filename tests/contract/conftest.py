@@ -1,6 +1,6 @@
 """Contract tests against the OpenAPI document: bounded in time (docs/api.md, Contract tests).
 
-SANXIN_CONTRACT_EXAMPLES (default 4) sets the generated requests per operation and method of
+SANXIN_CONTRACT_EXAMPLES (default 3) sets the generated requests per operation and method of
 generation; the whole folder stays well under a minute on a 2-core machine."""
 import os
 from collections.abc import Callable, Iterator
@@ -12,7 +12,7 @@ from django.db import close_old_connections
 
 from config.api import api
 
-EXAMPLES = int(os.environ.get("SANXIN_CONTRACT_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("SANXIN_CONTRACT_EXAMPLES", "3"))
 
 
 def openapi_document() -> dict:
