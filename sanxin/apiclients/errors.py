@@ -9,9 +9,9 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.signals import got_request_exception
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
