@@ -20,7 +20,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import SessionAuth
 
 from sanxin.apiclients.auth import ApiTokenAuth
-from sanxin.apiclients.errors import install_error_handlers
+from sanxin.apiclients.errors import install_error_handlers, refuse_nul_characters
 from sanxin.apiclients.requestlog import logged
 from sanxin.core.apitools import ErrorOut
 
@@ -79,7 +79,7 @@ class SanxinAPI(NinjaAPI):
         patterns = super()._get_urls()
         for pattern in patterns:
             if hasattr(pattern, "callback"):
-                pattern.callback = logged(pattern.callback)
+                pattern.callback = logged(refuse_nul_characters(self, pattern.callback))
         return patterns
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):

@@ -118,6 +118,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+SESSION_ENGINE = "sanxin.core.sessions"  # database sessions; a malformed cookie = no session
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
 SESSION_COOKIE_HTTPONLY = True

@@ -4,6 +4,7 @@ and a message in the request's language (Accept-Language; zh-Hans by default).
 `install_error_handlers(api)` is called once by config/api.py. The codes are documented in
 docs/api.md; a client branches on `code`, never on `message`.
 """
+import functools
 import json
 import logging
 from collections.abc import Iterable
@@ -47,6 +48,7 @@ MESSAGES = {
     "too_short": _("Value too short."),
     "invalid_choice": _("Not one of the allowed values."),
     "invalid": _("Invalid value."),
+    "nul_character": _("Text may not contain the NUL character (U+0000)."),
 }
 STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
@@ -120,6 +122,38 @@ def _django_field_errors(exc: DjangoValidationError) -> list[dict]:
                  "field": None if name == "__all__" else name}
                 for name, messages in exc.message_dict.items() for message in messages]
     return [{"code": "invalid", "message": str(message), "field": None} for message in exc.messages]
+
+
+# --- guards before the view -------------------------------------------------------------------
+
+def nul_character_field(request: HttpRequest) -> str | None:
+    """The first input holding a NUL character, which PostgreSQL cannot store or compare
+    (it would fail the whole request): a query parameter's name, or 'body'."""
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            return name.replace("\x00", "") or "query"
+    if "\x00" in request.path:
+        return "path"
+    content_type = request.content_type or ""
+    if request.method in ("POST", "PUT", "PATCH") and content_type.endswith("json"):
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return None  # answered as 413 by the handler below
+        if b"\x00" in body or b"\\u0000" in body:
+            return "body"
+    return None
+
+
+def refuse_nul_characters(api: NinjaAPI, view):
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs):
+        field = nul_character_field(request)
+        if field is not None:
+            return error_response(api, request, 422, "nul_character", field=field)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 # --- handlers ----------------------------------------------------------------------------------

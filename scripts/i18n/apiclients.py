@@ -26,6 +26,7 @@ T = {
  "Value too short.": "值过短。",
  "Not one of the allowed values.": "不是允许的取值。",
  "Invalid value.": "无效的值。",
+ "Text may not contain the NUL character (U+0000).": "文本不得包含 NUL 字符（U+0000）。",
  # api.py
  "A machine client cannot act as a service officer.": "机器客户端不能以助企服务员身份访问。",
  "Nothing has this code.": "没有与此编码对应的记录。",

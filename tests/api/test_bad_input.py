@@ -151,3 +151,18 @@ def test_revoking_an_unknown_token_is_404(district, district_person):
 def test_messages_follow_accept_language(district, district_person, language, expected):
     response = post(district_person, {**GOOD, "bogus": 1}, HTTP_ACCEPT_LANGUAGE=language)
     assert expected in response.json()["message"]
+
+
+@pytest.mark.parametrize("query", [{"q": "化工\x00"}, {"area\x00": "1"}])
+def test_nul_character_in_a_query_is_422_on_every_database(district, make_token, bearer, query):
+    response = bearer(make_token()).get("/api/registry/organizations", query)
+    assert response.status_code == 422
+    assert response.json()["code"] == "nul_character"
+    assert response.json()["field"] == next(iter(query)).replace("\x00", "")
+
+
+def test_nul_character_in_a_body_is_422_and_nothing_created(district, district_person):
+    response = post(district_person, {**GOOD, "description": "热线\u0000"})
+    assert response.status_code == 422
+    assert (response.json()["code"], response.json()["field"]) == ("nul_character", "body")
+    assert nothing_created()

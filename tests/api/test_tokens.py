@@ -159,3 +159,16 @@ def test_token_writes_need_no_csrf_and_session_writes_do(district, make_token, b
     response = browser.post(revoke)
     assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
     assert ApiToken.objects.get().revoked_at is None
+
+
+@pytest.mark.parametrize("cookie", ["abc\x00def0123", "x" * 40 + "'; --", "ABCDEFGH-ijk"])
+def test_a_forged_session_cookie_is_no_session_not_a_500(district, client, cookie):
+    client.cookies["sessionid"] = cookie
+    response = client.get(ORGS)
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_real_session_still_works(district, client):
+    client.force_login(district.area_user)
+    assert client.get(ORGS).status_code == 200

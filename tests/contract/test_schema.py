@@ -3,6 +3,7 @@ every status documented, every body matching its schema, JSON everywhere."""
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.db import transaction
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.experimental import OPEN_API_3_1
@@ -53,7 +54,13 @@ CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance,
           suppress_health_check=list(HealthCheck))
 def test_every_operation_keeps_its_contract(case, district, token_for, in_process_wsgi):
     token = token_for("district", sees_personal_data=True)
-    response = case.call(headers={"Authorization": f"Bearer {token}"})
+    # Each example in its own savepoint, rolled back: one example's database error (PostgreSQL
+    # aborts the transaction) must show as its own failure, not poison the examples after it.
+    savepoint = transaction.savepoint()
+    try:
+        response = case.call(headers={"Authorization": f"Bearer {token}"})
+    finally:
+        transaction.savepoint_rollback(savepoint)
     case.validate_response(response, checks=CHECKS)
 
 
