@@ -99,8 +99,10 @@ class SanxinAPI(NinjaAPI):
                 if method != "get":
                     extra.update(BODY_ERROR_RESPONSES)
                     extra.update(WRITE_ERROR_RESPONSES)
+                declared = {str(status) for status in responses}  # ninja's keys are ints
                 for status, description in extra.items():
-                    responses.setdefault(status, {"description": description, **reference})
+                    if status not in declared:
+                        responses[status] = {"description": description, **reference}
         return schema
 
 

@@ -17,20 +17,31 @@ from .conftest import EXAMPLES, openapi_document
 
 OPEN_API_3_1.enable()  # ninja writes OpenAPI 3.1
 
-# Server errors found by this test and reported to the router's owner: (method, path) →
-# (a request that reproduces it, what goes wrong). They are left out of the fuzzing, and
-# test_known_server_errors below turns XPASS once fixed: then delete the entry.
-KNOWN_SERVER_ERRORS: dict[tuple[str, str], tuple[str, str]] = {
+# Contract failures found by this test and reported to the router's owner: (method, path) →
+# (a GET that reproduces it or None, what goes wrong). They are left out of the fuzzing;
+# test_known_server_errors turns XPASS once a reproducible one is fixed: then delete the entry.
+KNOWN_FAILURES: dict[tuple[str, str], tuple[str | None, str]] = {
     ("GET", "/api/partylife/meetings"): (
         "/api/partylife/meetings?year=99999",
-        "partylife: `year` has no bounds; held_on__year=99999 raises ValueError"),
+        "partylife: `year` has no bounds; held_on__year=99999 raises ValueError (500)"),
+    ("POST", "/api/service/optimizer/preview"): (
+        None, "the schema name PlanOut is used by service and partylife: the document shows "
+              "one of them for both (see test_schema_names.py)"),
 }
 
 
+def multipart(operation: dict) -> bool:
+    return "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
+
+
 def fuzzed_document() -> dict:
+    """Uploads are left out: schemathesis cannot serialize generated multipart bodies through
+    werkzeug (a limit of the tool, not of the server); their tests live with their app."""
     document = openapi_document()
-    for method, path in KNOWN_SERVER_ERRORS:
-        document["paths"].get(path, {}).pop(method.lower(), None)
+    for path, methods in document["paths"].items():
+        for method in list(methods):
+            if (method.upper(), path) in KNOWN_FAILURES or multipart(methods[method]):
+                del methods[method]
     document["paths"] = {path: ops for path, ops in document["paths"].items() if ops}
     return document
 
@@ -65,11 +76,11 @@ def test_every_operation_keeps_its_contract(case, district, token_for, in_proces
 
 
 @pytest.mark.xfail(strict=False, reason="reported to the router's owner")
-@pytest.mark.parametrize("operation", sorted(KNOWN_SERVER_ERRORS))
+@pytest.mark.parametrize("operation", sorted(op for op, (url, _) in KNOWN_FAILURES.items() if url))
 def test_known_server_errors(operation, district, token_for):
     from django.test import Client
 
-    url, _ = KNOWN_SERVER_ERRORS[operation]
+    url, _ = KNOWN_FAILURES[operation]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token_for()}", raise_request_exception=False)
     response = client.generic(operation[0], url)
     assert response.status_code < 500
