@@ -77,7 +77,7 @@ def row_ids(client: Client, list_path: str) -> set[int] | None:
 
 
 def test_a_token_outside_its_scope_gets_404_on_others_rows(token_for):
-    call_command("demo", scale=0.01, verbosity=0)  # rows for every app with a demo step
+    call_command("demo", scale=0.02, verbosity=0)  # rows for every app with a demo step
     from sanxin.accounts.models import User
 
     def copy_scope(username: str) -> str:
