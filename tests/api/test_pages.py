@@ -116,5 +116,6 @@ def test_detail_page_shows_the_clients_requests(district, client_for, make_token
 
 
 def test_nav_shows_the_page_to_the_district_only(district, client_for):
-    assert "/api-clients/" in client_for(district.district).get("/").content.decode()
-    assert "/api-clients/" not in client_for(district.area_user).get("/").content.decode()
+    page = "/organizations/"  # any page on the base layout
+    assert 'href="/api-clients/"' in client_for(district.district).get(page).content.decode()
+    assert 'href="/api-clients/"' not in client_for(district.area_user).get(page).content.decode()
