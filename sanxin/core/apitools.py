@@ -16,10 +16,12 @@ from pydantic import ConfigDict, Field
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="1-based page number")
+    # bounded so that page × page_size stays a 64-bit OFFSET (a huge page was a 500 on SQLite)
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based page number (at most 1,000,000)")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="rows per page (at most 200)")
 
 

@@ -108,3 +108,10 @@ def test_filters_combine(district, client_for):
     assert [o.name for o in page] == [district.a2.name]
     page = client.get("/organizations/", {"area": "999999999"}).context["page"]
     assert list(page) == []
+
+
+def test_api_refuses_a_page_number_beyond_any_offset(district, client_for):
+    client = client_for(district.district)
+    response = client.get("/api/registry/organizations", {"page": 10**30})
+    assert response.status_code == 422
+    assert client.get("/api/registry/organizations", {"page": 1_000_000}).json()["results"] == []
