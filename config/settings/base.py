@@ -192,4 +192,8 @@ LOGGING = {
 }
 
 SANXIN_PAGE_SIZE = 50
+# Personal identifiers (docs/operations.md): the keyed digest for exact lookup, and the encryption
+# keys at rest (comma-separated Fernet keys, newest first; empty = derived from SECRET_KEY).
+SANXIN_ID_DIGEST_KEY = env("SANXIN_ID_DIGEST_KEY", default="")
+SANXIN_ID_ENCRYPTION_KEYS = env.list("SANXIN_ID_ENCRYPTION_KEYS", default=[])
 PAGE_LANGUAGE_NAMES = {"zh-hans": _("Chinese"), "en": _("English")}

@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanxin.core.crypto import EncryptedTextField
 from sanxin.core.models import TimeStampedModel
 from sanxin.core.validators import validate_id_number, validate_phone
 
@@ -90,8 +91,9 @@ class Member(TimeStampedModel):
                                  verbose_name=_("employer"))
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True,
-                                 validators=[validate_id_number])
+    # Encrypted at rest (sanxin/core/crypto.py); looked up through `id_digest`.
+    id_number = EncryptedTextField(_("resident ID number"), plain_max_length=18, blank=True,
+                                   default="", validators=[validate_id_number])
     id_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     joined_on = models.DateField(_("admitted as probationary member"), null=True, blank=True)

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_check_deploy_is_clean_with_production_settings():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
-           "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30}
+           "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,
+           "SANXIN_ID_ENCRYPTION_KEYS": "9X0pKw3sZ4bqJm5H1vYcT7uR2eLgN8dAiFoWxQyBzCk="}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest only
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                              "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True,
