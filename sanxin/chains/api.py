@@ -378,3 +378,7 @@ def record_deal(request: HttpRequest, payload: DealIn):
     except ValidationError as exc:
         return error_body(exc)
     return 201, deal
+
+
+# chain problems into cases and edits: sanxin/chains/api_updates.py registers them on `router`
+from . import api_updates  # noqa: E402,F401

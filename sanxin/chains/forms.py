@@ -2,11 +2,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanxin.cases.models import CaseKind, Category, CollectorLevel, Urgency
 from sanxin.pairings.forms import IdChoiceField, style
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.models import Organization
 
 from .models import ChainLink, ChainMember, ChainProblem, Post
+from .services import CONVERTIBLE_KINDS
 
 
 class LinkForm(forms.ModelForm):
@@ -85,3 +87,36 @@ class ProblemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
+
+
+class ProblemCaseForm(forms.Form):
+    """Turn a chain problem into a case: what the cases app needs beyond the problem's text."""
+
+    kind = forms.ChoiceField(label=_("kind"))
+    organization = forms.ModelChoiceField(Organization.objects.none(), label=_("enterprise"),
+                                          required=False,
+                                          help_text=_("Empty: the enterprise that raised the "
+                                                      "problem."))
+    category = forms.ModelChoiceField(Category.objects.none(), to_field_name="code",
+                                      label=_("category"))
+    urgency = forms.ChoiceField(label=_("urgency"), choices=Urgency.choices,
+                                initial=Urgency.NORMAL)
+    collector_level = forms.ChoiceField(
+        label=_("collected from"), required=False,
+        choices=[("", "—"), *CollectorLevel.choices],
+        help_text=_("Needed for a problem (问题): who raised it."))
+
+    def __init__(self, *args, chain=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in CaseKind.choices
+                                       if k in CONVERTIBLE_KINDS]
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        if chain is not None:
+            self.fields["organization"].queryset = Organization.objects.filter(
+                chain_memberships__chain=chain).distinct().order_by("name")
+        style(self)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["category"] = data["category"].code
+        return data

@@ -173,8 +173,10 @@ class Deal(TimeStampedModel):
 
 
 class ChainProblem(TimeStampedModel):
-    """A problem raised by the chain (e.g. at a committee meeting); cases can be made from it once
-    the cases app offers a service for that (see docs/pairings-chains.md)."""
+    """A problem raised by the chain (e.g. at a committee meeting). The chain committee or the
+    district turns it into a case of the cases app (`services.chain_problem_to_case`); `case`
+    links the two, one case per problem at most, and the problem page shows the case's
+    progress."""
 
     chain = models.ForeignKey(Chain, on_delete=models.CASCADE, related_name="problems",
                               verbose_name=_("industry chain"))
@@ -184,6 +186,8 @@ class ChainProblem(TimeStampedModel):
     title = models.CharField(_("problem"), max_length=160)
     description = models.TextField(_("description"), blank=True)
     raised_on = models.DateField(_("raised on"))
+    case = models.OneToOneField("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="chain_problem", verbose_name=_("case"))
 
     class Meta:
         verbose_name = _("chain problem")

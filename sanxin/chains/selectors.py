@@ -166,3 +166,52 @@ def chain_market(actor: User, chain: Chain) -> dict:
     return {"supply": supply, "needs": needs, "proposals": proposals,
             "deals": list(deals[:MARKET_ROWS]), "deal_total": deals.count(),
             "supply_total": counts.get(PostKind.SUPPLY, 0), "need_total": counts.get(PostKind.NEED, 0)}
+
+
+def get_problem(actor: User, pk) -> ChainProblem:
+    return get_visible_or_404(problems_visible_to(actor).select_related(
+        "chain__committee", "raised_by", "case"), pk)
+
+
+@dataclass(frozen=True)
+class CaseProgress:
+    """Where the case made from a chain problem stands, for whoever sees the problem. The
+    answer and the link to the case page are given only to those who see the case itself."""
+
+    case_id: int
+    number: str
+    state: str
+    state_label: str
+    lead_department: str | None
+    deadline: object
+    answered_at: object
+    closed_at: object
+    rating: str
+    merged_into_id: int | None
+    answer: str | None
+    visible: bool
+    events: list[tuple[object, str]]
+
+
+def problem_case_progress(actor: User, problem: ChainProblem) -> CaseProgress | None:
+    from sanxin.cases.models import Case
+    from sanxin.cases.rules import event_label
+    from sanxin.cases.selectors import cases_visible_to
+
+    if problem.case_id is None:
+        return None
+    case = Case.objects.select_related("lead_department").get(pk=problem.case_id)
+    hops = 0
+    while case.merged_into_id and hops < 5:   # a merged case lives on in the one it joined
+        case = Case.objects.select_related("lead_department").get(pk=case.merged_into_id)
+        hops += 1
+    visible = cases_visible_to(actor).filter(pk=case.pk).exists()
+    return CaseProgress(
+        case_id=case.pk, number=case.number, state=case.state,
+        state_label=str(case.get_state_display()),
+        lead_department=case.lead_department.name if case.lead_department_id else None,
+        deadline=case.deadline, answered_at=case.answered_at, closed_at=case.closed_at,
+        rating=str(case.get_rating_display()) if case.rating else "",
+        merged_into_id=case.pk if case.pk != problem.case_id else None,
+        answer=case.answer if visible else None, visible=visible,
+        events=[(e.at, event_label(e.action)) for e in case.events.order_by("at", "id")])

@@ -1,5 +1,6 @@
 """Writes of chains and matchmaking: one transaction each; a rule broken raises ValidationError
 naming the field, and nothing is saved."""
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -7,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from sanxin.accounts.models import User
+from sanxin.accounts.models import RoleKind, User
+from sanxin.accounts.scoping import area_ids_under
 from sanxin.core.validators import normalize_text
 from sanxin.party.models import PartyOrganization, PartyOrgKind
 from sanxin.registry.models import Organization
@@ -224,3 +226,96 @@ def chain_problem_raise(*, actor: User, chain: Chain, title: str, raised_on: dat
     with transaction.atomic():
         return ChainProblem.objects.create(chain=chain, title=title, raised_on=raised_on,
                                            description=description.strip(), raised_by=raised_by)
+
+
+# chain problems into cases --------------------------------------------------------------------
+
+CONVERTIBLE_KINDS = ("demand", "problem")   # a chain problem becomes a 诉求 or a 问题
+CASE_TITLE_MAX = 120                        # cases.Case.title
+
+
+def can_convert_problem(actor: User, chain: Chain) -> bool:
+    """The district and the chain's joint committee turn chain problems into cases. The
+    committee acts through the township or park users of the area it sits in (as in the
+    committee's view of the market, scoping.py)."""
+    if actor.has_role("district"):
+        return True
+    if chain.committee_id is None:
+        return False
+    committee_area = PartyOrganization.objects.filter(pk=chain.committee_id).values_list(
+        "area_id", flat=True).first()
+    return any(role.kind == RoleKind.AREA and committee_area in area_ids_under(role.area_id)
+               for role in actor.scope_roles)
+
+
+@dataclass(frozen=True)
+class ProblemCase:
+    problem: ChainProblem
+    created: bool      # False: the problem had been turned into this case before
+
+
+class _AlreadyConverted(Exception):
+    """Another request linked a case first: roll this one's case back."""
+
+
+def _case_data(problem: ChainProblem, organization: Organization, kind: str, category: str,
+               urgency: str, collector_level: str) -> dict:
+    """The chain problem as the cases app's own form would receive it, so that its rules and
+    messages apply unchanged."""
+    from sanxin.cases.forms import CaseForm
+
+    title = problem.title if len(problem.title) <= CASE_TITLE_MAX else (
+        problem.title[:CASE_TITLE_MAX - 1] + "…")
+    origin = _("Raised by the industry chain “%(chain)s” on %(date)s (chain problem %(id)s).") % {
+        "chain": problem.chain.name, "date": problem.raised_on.isoformat(), "id": problem.pk}
+    form = CaseForm(data={
+        "kind": kind, "organization": organization.pk, "title": title,
+        "description": "\n\n".join(filter(None, [problem.description or problem.title, origin])),
+        "category": category, "urgency": urgency or "normal", "collector_level": collector_level,
+    }, organizations=Organization.objects.filter(pk=organization.pk))
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    return form.cleaned_data
+
+
+def chain_problem_to_case(*, actor: User, problem: ChainProblem, kind: str, category: str,
+                          organization: Organization | None = None, urgency: str = "normal",
+                          collector_level: str = "") -> ProblemCase:
+    """Raise a case (cases.services.case_raise) from a chain problem and link it back.
+
+    Idempotent: a problem already linked to a case returns that case (created=False) and raises
+    nothing new, also when two requests arrive at once (the link is set only where it is still
+    empty; the loser's case is rolled back). The case is about `organization`, a member of the
+    chain, by default the enterprise that raised the problem."""
+    from sanxin.cases.errors import CaseError
+    from sanxin.cases.services import case_raise
+
+    chain = problem.chain
+    if not can_convert_problem(actor, chain):
+        raise PermissionDenied
+    if problem.case_id is not None:
+        return ProblemCase(problem, False)
+    if kind not in CONVERTIBLE_KINDS:
+        raise ValidationError({"kind": _("A chain problem becomes a demand or a problem.")})
+    organization = organization or problem.raised_by
+    if organization is None:
+        raise ValidationError({"organization": _("Choose the member enterprise the case is "
+                                                 "about.")})
+    if not chain.members.filter(organization=organization).exists():
+        raise ValidationError({"organization": _("This enterprise is not a member of the "
+                                                 "chain.")})
+    data = _case_data(problem, organization, kind, category, urgency, collector_level)
+    try:
+        with transaction.atomic():
+            try:
+                case = case_raise(actor=actor, data=data)
+            except CaseError as exc:
+                raise ValidationError({exc.field or "organization": exc.message}) from exc
+            if not ChainProblem.objects.filter(pk=problem.pk, case__isnull=True).update(
+                    case=case):
+                raise _AlreadyConverted
+    except _AlreadyConverted:
+        problem.refresh_from_db()
+        return ProblemCase(problem, False)
+    problem.case = case
+    return ProblemCase(problem, True)

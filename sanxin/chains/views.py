@@ -8,7 +8,7 @@ from sanxin.pairings.forms import apply_errors
 from sanxin.registry.selectors import organizations_visible_to
 
 from . import selectors, services
-from .forms import DealForm, LinkForm, MemberForm, PostForm, ProblemForm
+from .forms import DealForm, LinkForm, MemberForm, PostForm, ProblemCaseForm, ProblemForm
 from .models import Post, PostKind
 
 
@@ -25,7 +25,7 @@ def chain_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
         "chain": chain,
         "branches": selectors.committee_branches(chain),
         "problems": selectors.problems_visible_to(actor).filter(chain=chain)
-        .select_related("raised_by"),
+        .select_related("raised_by", "case"),
         "can_manage": services.can_manage_chains(actor),
         "can_add_members": services.can_add_members(actor),
         "link_form": forms.get("link_form") or LinkForm(prefix="link"),
@@ -143,3 +143,32 @@ def deal_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("chains:post_detail", pk=pk)
     return post_detail(request, pk, deal_form=form)
+
+
+@login_required
+def problem_detail(request: HttpRequest, pk: int, case_form=None) -> HttpResponse:
+    problem = selectors.get_problem(request.user, pk)
+    can_convert = services.can_convert_problem(request.user, problem.chain)
+    return render(request, "chains/problem_detail.html", {
+        "problem": problem, "chain": problem.chain,
+        "progress": selectors.problem_case_progress(request.user, problem),
+        "can_convert": can_convert and problem.case_id is None,
+        "case_form": case_form or ProblemCaseForm(chain=problem.chain, initial={
+            "organization": problem.raised_by_id, "kind": "problem"}),
+    }, status=400 if case_form else 200)
+
+
+@login_required
+@require_POST
+def problem_to_case(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.get_problem(request.user, pk)
+    form = ProblemCaseForm(request.POST, chain=problem.chain)
+    if form.is_valid():
+        try:
+            services.chain_problem_to_case(actor=request.user, problem=problem,
+                                           **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("chains:problem_detail", pk=pk)
+    return problem_detail(request, pk, case_form=form)

@@ -61,3 +61,21 @@ T.update({
  "Only the first %(n)s rows of each list are shown; the API lists them all.":
    "每个列表只显示前 %(n)s 条；完整数据请通过接口查询。",
 })
+
+T.update({  # chain problems into cases
+    "kind": "类型", "Empty: the enterprise that raised the problem.": "留空：提出问题的企业。",
+    "urgency": "紧急程度", "collected from": "提出人层级",
+    "Needed for a problem (问题): who raised it.": "问题类必填：由谁提出。",
+    "case": "诉求", "Case": "诉求",
+    "Raised by the industry chain “%(chain)s” on %(date)s (chain problem %(id)s).":
+        "由产业链“%(chain)s”于 %(date)s 提出（产业链问题 %(id)s）。",
+    "A chain problem becomes a demand or a problem.": "产业链问题只能转为诉求或问题。",
+    "Choose the member enterprise the case is about.": "请选择该诉求涉及的链上企业。",
+    "merged into another case; its progress is shown": "已并入另一诉求，显示其办理进度",
+    "lead department": "牵头部门", "deadline": "办理时限", "answered": "答复时间",
+    "rating": "评价", "closed": "办结时间", "Turn into a case": "转为诉求",
+    "The problem's title and description become the case's; the case goes to the district for "
+    "dispatch.": "问题的标题和说明将成为诉求的内容；诉求交区里派单。",
+    "Not turned into a case yet.": "尚未转为诉求。",
+    "answer to the enterprise": "答复企业内容",
+})
