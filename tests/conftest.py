@@ -42,6 +42,11 @@ class District:
 
 @pytest.fixture
 def district(db) -> District:
+    return build_district()
+
+
+def build_district() -> District:
+    """The fixture's world as a plain function, for module-scoped worlds (tests/test_role_matrix.py)."""
     root = AreaFactory(code="500102", name="涪陵区", kind="district")
     area_a = AreaFactory(code="500102006", name="敦仁街道", parent=root)
     area_b = AreaFactory(code="500102007", name="崇义街道", parent=root)

@@ -6,7 +6,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
-from sanxin.core.validators import normalize_code, normalize_text, validate_id_number
+from sanxin.core.validators import (
+    normalize_code,
+    normalize_text,
+    validate_id_number,
+    validate_phone,
+)
 from sanxin.registry.models import Area, Organization
 
 from . import rules
@@ -107,8 +112,15 @@ class MemberForm(forms.ModelForm):
         widgets = {name: forms.DateInput(attrs={"type": "date"})
                    for name in ("birth_date", "joined_on", "full_on")}
 
-    def __init__(self, *args, visible_party_orgs=None, visible_orgs=None, **kwargs):
+    def __init__(self, *args, visible_party_orgs=None, visible_orgs=None, shown=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A role that does not see personal data edits a member with the ID number and phone
+        # masked; sending the masked value back keeps the stored one (as the import does).
+        self.shown = shown
+        if shown is not None and not shown.unmasked and self.instance.pk:
+            self.initial.update(id_number=shown.id_number, phone=shown.phone)
+            for name in ("id_number", "phone"):  # validated in clean_<name> unless unchanged
+                self.fields[name].validators = []
         if visible_party_orgs is not None:
             self.fields["party_organization"].queryset = visible_party_orgs
         self.fields["employer_ref"] = forms.CharField(
@@ -122,7 +134,22 @@ class MemberForm(forms.ModelForm):
     def clean_name(self) -> str:
         return normalize_text(self.cleaned_data["name"])
 
+    def _unchanged_masked(self, name: str) -> bool:
+        value = self.cleaned_data.get(name) or ""
+        return bool(self.shown and not self.shown.unmasked and self.instance.pk and "*" in value
+                    and value == getattr(self.shown, name))
+
+    def clean_phone(self) -> str:
+        if self._unchanged_masked("phone"):
+            return self.instance.phone
+        phone = self.cleaned_data.get("phone") or ""
+        if phone:
+            validate_phone(phone)
+        return phone
+
     def clean_id_number(self) -> str:
+        if self._unchanged_masked("id_number"):
+            return self.instance.id_number
         number = normalize_code(self.cleaned_data.get("id_number"))
         if not number:
             return ""

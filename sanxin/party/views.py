@@ -121,7 +121,10 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not can_edit_party(request.user):
         raise PermissionDenied
     instance = get_member(request.user, pk) if pk else None
-    form = MemberForm(request.POST or None, instance=instance,
+    # The edit form shows what the role may see; opening it unmasked is a recorded read.
+    shown = personal_data(request.user, [instance], request=request,
+                          record=request.method == "GET")[instance.pk] if instance else None
+    form = MemberForm(request.POST or None, instance=instance, shown=shown,
                       visible_party_orgs=party_orgs_visible_to(request.user),
                       visible_orgs=organizations_visible_to(request.user))
     if request.method == "POST" and form.is_valid():

@@ -111,3 +111,25 @@ def test_migration_encrypts_plain_rows_and_reverses(branches):
     assert Member.objects.get(pk=member.pk).id_number == member.id_number
     migration.decrypt_existing(None, editor)
     assert raw_column(member.pk) == member.id_number
+
+
+def test_edit_form_masks_for_roles_without_need_and_keeps_the_stored_values(branches, district,
+                                                                            client_for):
+    member = branches["ma"]
+    client = client_for(district.area_user)
+    body = client.get(f"/party/members/{member.pk}/edit/").content.decode()
+    assert member.id_number not in body and member.phone not in body
+    assert mask_id_number(member.id_number) in body
+    response = client.post(f"/party/members/{member.pk}/edit/", {
+        "name": "改名党员", "gender": member.gender, "id_number": mask_id_number(member.id_number),
+        "phone": "138****5678", "status": member.status,
+        "party_organization": member.party_organization_id, "role": member.role})
+    assert response.status_code == 302, response.context["form"].errors
+    member.refresh_from_db()
+    assert (member.name, member.id_number, member.phone) == (
+        "改名党员", branches["ma"].id_number, "13812345678")
+    response = client.post(f"/party/members/{member.pk}/edit/", {
+        "name": "改名党员", "id_number": mask_id_number(member.id_number), "phone": "138****0000",
+        "status": member.status, "party_organization": member.party_organization_id,
+        "role": member.role})
+    assert "phone" in response.context["form"].errors  # another masked value is not a phone
