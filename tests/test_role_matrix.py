@@ -110,6 +110,7 @@ KINDS = {
     "chain": Kind("sanxin.chains.selectors:chains_visible_to", "/chains/{pk}/"),
     "post": Kind("sanxin.chains.selectors:posts_visible_to", "/chains/posts/{pk}/"),
     "deal": Kind("sanxin.chains.selectors:deals_visible_to"),
+    "chain_problem": Kind("sanxin.chains.selectors:problems_visible_to", "/chains/problems/{pk}/"),
     "import_job": Kind("sanxin.imports.selectors:jobs_visible_to", "/imports/jobs/{pk}/"),
     "api_client": Kind("sanxin.apiclients.selectors:clients_visible_to", "/api-clients/{pk}/"),
 }
@@ -659,6 +660,11 @@ ROUTES.update({
     "chains/<int:pk>/posts/new/": both(
         detail("chain", "/chains/{pk}/posts/new/", in_scope=(200, 403), outside_scope=(403, 404)),
         write("chain", "/chains/{pk}/posts/new/")),
+    "chains/problems/<int:pk>/": detail("chain_problem", "/chains/problems/{pk}/"),
+    "chains/problems/<int:pk>/case/": write("chain_problem", "/chains/problems/{pk}/case/"),
+    "api/chains/problems": listing("chain_problem", "/api/chains/problems"),
+    "api/chains/problems/<problem_id>": detail("chain_problem", "/api/chains/problems/{pk}"),
+    "api/chains/problems/<problem_id>/case": write("chain_problem", "/api/chains/problems/{pk}/case"),
     "chains/posts/<int:pk>/": detail("post", "/chains/posts/{pk}/"),
     "chains/posts/<int:pk>/deals/": write("post", "/chains/posts/{pk}/deals/"),
     "api/chains/chains": both(listing("chain", "/api/chains/chains"),
