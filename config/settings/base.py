@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sanxin.core.sessions.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,7 +121,9 @@ AXES_RESET_ON_SUCCESS = True
 
 SESSION_ENGINE = "sanxin.core.sessions"  # database sessions; a malformed cookie = no session
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
+# Expiry after inactivity: the age counts from the last save, which SessionTouchMiddleware
+# repeats at most every SESSION_TOUCH_INTERVAL seconds (not a session write per request).
+SESSION_TOUCH_INTERVAL = env.int("SESSION_TOUCH_INTERVAL", default=300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
