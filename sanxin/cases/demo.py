@@ -1,13 +1,14 @@
 """Demo step: a year of cases matching the source — 628 problems, 239 good suggestions, 68
 demands solved "一企一策" — and demands across departments with realistic timelines: most closed
-and rated, some returned, extended, reopened after an unsatisfied rating, some overdue.
-Rows are built in memory and written with bulk_create (cases, events, handlers, extensions,
-rectification tasks, notifications)."""
+and rated, some returned, extended, reopened after an unsatisfied rating, some overdue. Demands
+raised on a visit are the 诉求 recorded on the service step's visits, linked to the visit and raised
+by the officer who made it and serves the enterprise. Rows are built in memory and written with
+bulk_create (cases, events, handlers, extensions, rectification tasks, notifications)."""
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -47,13 +48,53 @@ DEMAND_TOPICS = {
 }
 LEAD_BY_CATEGORY = {
     "financing": "jinrong", "employment": "renshe", "land": "guihua", "licensing": "shichang",
-    "policy": "fagai", "utilities": "nengyuan", "logistics": "jiaotongju", "legal": "sifa",
+    # 职能部门 only (an industry authority such as 区交通局 handles no case).
+    "policy": "fagai", "utilities": "nengyuan", "logistics": "fagai", "legal": "sifa",
     "talent": "renshe", "other": "shichang",
 }
 PROBLEM_TOPICS = ["车间安全通道堆放杂物", "班组交接记录不全", "夜班食堂供餐不足", "宿舍热水供应不稳定",
                   "设备点检流于形式", "员工技能晋升通道不明", "仓储物料标识混乱", "加班调休落实不到位"]
 SUGGESTION_TOPICS = ["建立党员先锋岗轮值制度", "推行班前十分钟安全讲评", "设立职工创新工作室",
                      "优化原料采购招标流程", "开展师带徒结对", "建设职工书屋", "推进数字化车间改造"]
+
+
+# A visit's demand text → the category of the case raised from it (first keyword that matches).
+VISIT_CATEGORY_KEYWORDS = [("贷款", "financing"), ("融资", "financing"), ("招聘", "employment"),
+                           ("住宿", "employment"), ("入学", "talent"), ("人才", "talent"),
+                           ("补贴", "policy"), ("用电", "utilities"), ("扩容", "utilities"),
+                           ("道路", "logistics"), ("环评", "licensing"), ("验收", "licensing"),
+                           ("许可", "licensing")]
+
+
+@dataclass(frozen=True)
+class DemoVisit:
+    pk: int
+    organization_id: int
+    officer_user_id: int
+    day: date
+    demand: str
+
+    @property
+    def category_code(self) -> str:
+        return next((code for word, code in VISIT_CATEGORY_KEYWORDS if word in self.demand), "other")
+
+
+def _visits_with_demands(now: datetime, served: dict[int, int], officer: User | None,
+                         rng: random.Random) -> list[DemoVisit]:
+    """The year's visits that recorded demands, by the officer who still serves the enterprise;
+    the demo officer's first (its login shows demands raised from its visits), then shuffled."""
+    from sanxin.service.models import Visit
+
+    since = (now - timedelta(days=DAYS)).date()
+    rows = (Visit.objects.exclude(demands="").filter(visited_on__gte=since)
+            .values_list("pk", "organization_id", "officer__user_id", "visited_on", "demands")
+            .order_by("pk"))
+    visits = [DemoVisit(pk, org, user, day, demands.splitlines()[0].strip()[:120])
+              for pk, org, user, day, demands in rows if served.get(org) == user and demands.strip()]
+    own = [v for v in visits if officer is not None and v.officer_user_id == officer.pk]
+    rest = [v for v in visits if officer is None or v.officer_user_id != officer.pk]
+    rng.shuffle(rest)
+    return own + rest
 
 
 @dataclass
@@ -118,12 +159,21 @@ def build(ctx: DemoContext) -> None:
     built = Built()
     sim = Simulator(rng, now, clock, departments, dept_users, district, contacts, served, officer)
     tailored_left = ctx.scaled(TAILORED)
+    visits = _visits_with_demands(now, served, officer, rng)
     for _ in range(ctx.scaled(DEMANDS)):
         code = rng.choices(list(DEMAND_TOPICS), [14, 14, 8, 12, 14, 10, 8, 6, 6, 8])[0]
         tailored = tailored_left > 0 and rng.random() < 0.1
         tailored_left -= tailored
+        source = rng.choices(["visit", "contact", "hotline"], [50, 35, 15])[0]
+        if source == "visit" and visits:
+            visit = visits.pop(0)
+            code = visit.category_code
+            sim.case(built, "demand", visit.organization_id, categories[code], code, visit.demand,
+                     tailored=tailored, source="visit", visit=visit)
+            continue
         sim.case(built, "demand", rng.choice(orgs), categories[code], code,
-                 rng.choice(DEMAND_TOPICS[code]), tailored=tailored)
+                 rng.choice(DEMAND_TOPICS[code]), tailored=tailored,
+                 source="contact" if source == "visit" else source)
     while tailored_left > 0:   # make the 一企一策 figure exact
         sim.case(built, "demand", rng.choice(orgs), categories["policy"], "policy", "一企一策专项帮扶",
                  tailored=True)
@@ -148,16 +198,18 @@ class Simulator:
         self.district, self.contacts, self.served, self.officer = district, contacts, served, officer
 
     def case(self, built: Built, kind: str, org_id: int, category, code: str, topic: str,
-             tailored: bool = False, good: bool = False) -> None:
+             tailored: bool = False, good: bool = False, source: str = "collected",
+             visit: DemoVisit | None = None) -> None:
         rng, now = self.rng, self.now
         created = now - timedelta(days=rng.uniform(0, DAYS) ** 1.0, hours=rng.uniform(0, 8))
         if tailored:
             created = now - timedelta(days=rng.uniform(30, DAYS))
+        if visit is not None:   # raised on the visit, that day, by the officer who made it
+            created = min(now - timedelta(minutes=10), timezone.make_aware(
+                datetime.combine(visit.day, time(9)) + timedelta(hours=rng.uniform(0, 8))))
         urgency = rng.choices(["urgent", "normal", "complex"], [6, 78, 16])[0]
         officer_id = self.served.get(org_id)
         contact = self.contacts.get(org_id)
-        source = {"demand": rng.choices(["visit", "contact", "hotline"], [50, 35, 15])[0],
-                  "problem": "collected", "suggestion": "collected"}[kind]
         raiser = contact if source == "contact" and contact else (
             User(pk=officer_id) if officer_id and source == "visit" else self.district)
         case = Case(kind=kind, title=topic, description=f"{topic}，请协调解决。",
@@ -166,7 +218,7 @@ class Simulator:
                     collector_level=rng.choices(["front_line", "middle", "leader"], [60, 28, 12])[0]
                     if kind == "problem" else "",
                     is_good_suggestion=good, tailored_solution=tailored, raised_by_id=raiser.pk,
-                    officer_id=officer_id, state="pending")
+                    officer_id=officer_id, visit_id=visit.pk if visit else None, state="pending")
         events: list[tuple] = [("raise", "", "pending", raiser.pk, created, "", {"source": source})]
         handlers: list[Department] = []
         extensions: list[dict] = []
@@ -194,8 +246,9 @@ class Simulator:
             case.return_count += 1
             case.lead_department = None
         if rng.random() < 0.2:
-            handlers.append(self.departments[rng.choice(["shuiwu", "renshe", "shichang", "guihua"])])
-        t = self._dispatch(case, t, lead, events)
+            co = self.departments[rng.choice(["shuiwu", "renshe", "shichang", "guihua"])]
+            handlers += [co] if co != lead else []
+        t = self._dispatch(case, t, lead, events, handlers)
         lead_user = self._user(lead)
         sign_delay = timedelta(hours=rng.choice([0.5, 2, 5, 20, 30]) if rng.random() < 0.93 else rng.uniform(30, 80))
         if case.urgency == "urgent":
@@ -240,14 +293,17 @@ class Simulator:
         self._answer(case, answer_at, events, lead_user, lead)
         self._rate_and_close(case, answer_at, events, lead_user, lead, tailored)
 
-    def _dispatch(self, case, t, dept, events) -> datetime:
+    def _dispatch(self, case, t, dept, events, co_handlers=()) -> datetime:
         t += timedelta(hours=self.rng.uniform(0.2, 20) if case.urgency != "urgent" else self.rng.uniform(0.05, 0.5))
         case.lead_department = dept
         case.dispatched_at = t
         case.first_dispatched_at = case.first_dispatched_at or t
         case.response_due = self.clock.response_due(case, t)
         case.state = "dispatched"
-        events.append(("dispatch", "pending", "dispatched", self.district.pk, t, "", {"lead_department": dept.pk}))
+        data = {"lead_department": dept.pk}
+        if co_handlers:   # as services._event_data writes it: the case page reads it
+            data["co_handlers"] = [d.pk for d in co_handlers]
+        events.append(("dispatch", "pending", "dispatched", self.district.pk, t, "", data))
         return t
 
     def _answer(self, case, t, events, lead_user, lead) -> None:
@@ -304,8 +360,7 @@ def _write(built: Built, rng: random.Random, now: datetime, dept_users: dict[int
         for action, src, dst, actor, at, note, data in case_events:
             events.append(CaseEvent(case_id=case.pk, action=action, from_state=src, to_state=dst,
                                     actor_id=actor, at=at, note=note, data=data))
-        handlers += [CaseHandler(case_id=case.pk, department=d) for d in co
-                     if d.pk != case.lead_department_id and case.lead_department_id]
+        handlers += [CaseHandler(case_id=case.pk, department=d) for d in co]
         for ext in exts:
             extensions.append(ExtensionRequest(
                 case_id=case.pk, requested_by_id=ext["by"] or case.raised_by_id,
@@ -319,10 +374,20 @@ def _write(built: Built, rng: random.Random, now: datetime, dept_users: dict[int
             notices.append(Notification(user=dept_users[case.lead_department_id], case_id=case.pk,
                                         message=f"请办理：{case.title}"))
     CaseEvent.objects.bulk_create(events, batch_size=2000)
+    _settle_visits(created)
     CaseHandler.objects.bulk_create(handlers, batch_size=2000, ignore_conflicts=True)
     ExtensionRequest.objects.bulk_create(extensions, batch_size=1000)
     RectificationTask.objects.bulk_create(tasks, batch_size=1000)
     Notification.objects.bulk_create(notices, batch_size=2000)
+
+
+def _settle_visits(cases: list[Case]) -> None:
+    """A visit's demands are settled when the case raised from it is closed, open otherwise."""
+    from sanxin.service.models import Visit
+
+    for settled in (True, False):
+        Visit.objects.filter(pk__in=[c.visit_id for c in cases if c.visit_id
+                                     and (c.state == "closed") is settled]).update(demands_resolved=settled)
 
 
 def _rectification(case: Case, rng: random.Random, now: datetime) -> list[RectificationTask]:

@@ -2,8 +2,9 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
-from sanxin.cases.models import Case, CaseEvent, RectificationTask
+from sanxin.cases.models import Case, CaseEvent, CaseHandler, RectificationTask
 from sanxin.cases.selectors import overdue_cases
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +32,25 @@ def test_demo_cases_match_the_source_figures():
         assert case.version == case.n
     assert CaseEvent.objects.filter(action="close").count() == Case.objects.filter(state="closed").count()
     assert RectificationTask.objects.exists()
+    # Only 职能部门 handle cases, as lead or co-handler.
+    assert not Case.objects.exclude(lead_department=None).exclude(lead_department__kind="functional").exists()
+    assert not CaseHandler.objects.exclude(department__kind="functional").exists()
+    _demands_raised_on_visits()
+
+
+def _demands_raised_on_visits():
+    """Demands raised on a visit are linked to a visit of the officer who serves the enterprise,
+    raised by that officer on the visit's day or later; the demo officer's login shows some."""
+    from sanxin.service.models import Assignment
+
+    on_visits = Case.objects.filter(kind="demand", source="visit").select_related("visit__officer")
+    assert on_visits.exists() and not on_visits.filter(visit=None).exists()
+    serving = set(Assignment.objects.filter(ended_at=None).values_list("organization_id", "officer__user_id"))
+    for case in on_visits:
+        assert case.visit.organization_id == case.organization_id
+        assert case.raised_by_id == case.visit.officer.user_id == case.officer_id
+        assert (case.organization_id, case.raised_by_id) in serving
+        assert timezone.localtime(case.created_at).date() >= case.visit.visited_on
+        assert case.title in case.visit.demands
+    assert on_visits.filter(raised_by__username="demo_officer").exists()
+    assert not Case.objects.exclude(source="visit").exclude(visit=None).exists()
