@@ -47,16 +47,21 @@ MIN_ANSWER_LENGTH = 10
 Guard = Callable[[Case, datetime], "str | Promise | None"]
 
 
+def _pending_extension(case: Case) -> bool:
+    # .all(), not .filter(): the case page has prefetched them (a case has a few at most).
+    return any(x.state == ExtensionState.PENDING for x in case.extensions.all())
+
+
 def before_deadline(case: Case, now: datetime):
     if case.deadline is None or now >= case.deadline:
         return _("An extension must be asked before the deadline.")
-    if case.extensions.filter(state=ExtensionState.PENDING).exists():
+    if _pending_extension(case):
         return _("An extension request is already awaiting approval.")
     return None
 
 
 def has_pending_extension(case: Case, now: datetime):
-    if not case.extensions.filter(state=ExtensionState.PENDING).exists():
+    if not _pending_extension(case):
         return _("There is no extension request awaiting approval.")
     return None
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxin.accounts.models import User
-from sanxin.registry.models import Department, Organization
+from sanxin.registry.models import Department, DepartmentKind, Organization
 
 from . import notifications, rules
 from .attachments import check_upload
@@ -223,11 +223,17 @@ def _clean_answer(actor, case, value, name) -> str:
 
 
 def _department(value, name) -> Department:
+    """A 职能部门: only functional departments handle cases (an industry authority does not)."""
     try:
         pk = value.pk if isinstance(value, Department) else int(value)
-        return Department.objects.get(pk=pk)
+        department = Department.objects.get(pk=pk)
     except (Department.DoesNotExist, TypeError, ValueError):
         raise CaseError(_("Unknown department: %(value)s.") % {"value": value}, name) from None
+    if department.kind != DepartmentKind.FUNCTIONAL:
+        raise CaseError(_("%(department)s is not a functional department (职能部门): dispatch "
+                          "to a department that handles enterprise demands.")
+                        % {"department": department.name}, name)
+    return department
 
 
 def _clean_lead(actor, case, value, name) -> Department:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sanxin.accounts.scoping import get_visible_or_404
 from sanxin.core import calendar
 from sanxin.core.masking import mask_phone
-from sanxin.registry.models import Department, Organization
+from sanxin.registry.models import Organization
 from sanxin.registry.selectors import organizations_visible_to
 
 from . import rules, services
@@ -26,8 +26,9 @@ from .models import CaseKind, CaseState, Category, Rating
 from .permissions import may_raise_for
 from .selectors import (
     CaseFilter,
-    case_timeline,
+    case_page,
     get_case,
+    handling_departments,
     notifications_for,
     overdue_visible_to,
     search_cases,
@@ -107,24 +108,30 @@ def _attach(request, case_pk, upload) -> bool:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk)
-    now = timezone.now()
-    allowed = services.allowed_transitions(request.user, case, now)
+    related = case_page(case)
+    allowed = services.allowed_transitions(request.user, case, timezone.now())
     warn_years = calendar.uncovered_years(case.signed_at, case.deadline)
     contact_phone = case.organization.contact_phone
     return render(request, "cases/case_detail.html", {
-        "case": case, "timeline": case_timeline(case),
+        "case": case, "timeline": related.timeline,
         "transitions": [{"t": t, "fields": [*t.required, *t.optional], "required": t.required}
                         for t in allowed],
-        "attachments": case.attachments.all(), "extensions": case.extensions.all(),
-        "co_handlers": case.co_handlers.all(),
-        "duplicates": case.duplicates.select_related("organization"),
-        "rectifications": case.rectifications.all(),
+        "attachments": related.attachments, "extensions": related.extensions,
+        "co_handlers": related.co_handlers, "duplicates": related.duplicates,
+        "rectifications": related.rectifications,
         "can_rectify": services.can_manage_rectification(request.user, case),
         "calendar_warning_years": warn_years,
         "contact_phone": contact_phone if request.user.sees_personal_data else mask_phone(contact_phone),
-        "departments": Department.objects.all(), "ratings": Rating.choices,
+        "departments": _dispatch_choices(allowed), "ratings": Rating.choices,
         "max_extension": rules.MAX_EXTENSION_DAYS, "can_attach": case.state not in ("closed", "merged"),
     })
+
+
+def _dispatch_choices(allowed) -> list:
+    """The 职能部门 for the dispatch form, read only when the user may dispatch this case now."""
+    if any("lead_department" in (*t.required, *t.optional) for t in allowed):
+        return list(handling_departments())
+    return []
 
 
 @login_required

@@ -1,6 +1,7 @@
 # zh-Hans translations of the cases app (and the working-day calendar it added to core).
 T = {
     "Cases": "诉求办理",
+    "%(department)s is not a functional department (职能部门): dispatch to a department that handles enterprise demands.": "%(department)s不是职能部门：请派单给承办企业诉求的职能部门。",
     "“%(name)s”: only PDF, PNG, JPEG, DOCX, XLSX and TXT files are accepted.": "“%(name)s”：只接受 PDF、PNG、JPEG、DOCX、XLSX 和 TXT 文件。",
     "“%(name)s” is larger than %(mb)d MB.": "“%(name)s”超过 %(mb)d MB。",
     "“%(name)s” is empty.": "“%(name)s”是空文件。",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from sanxin.cases import services
 from sanxin.cases.models import Case, Category, Rating
 from sanxin.core import calendar
+from sanxin.registry.models import Department
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,19 @@ def fresh_calendar_cache():
     calendar.invalidate_cache()
     yield
     calendar.invalidate_cache()
+
+
+def co_department() -> Department:
+    """A second 职能部门 (the fixture district has one, 区税务局) to co-handle cases."""
+    return Department.objects.get_or_create(
+        code="renshe", defaults={"name": "区人力社保局", "kind": "functional"})[0]
+
+
+@pytest.fixture
+def co_handler_user(district):
+    from tests.factories import user_with_role
+
+    return user_with_role("dept_renshe", "department", department=co_department())
 
 
 def raise_case(district, *, organization=None, actor=None, kind="demand", urgency="normal",

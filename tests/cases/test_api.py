@@ -5,21 +5,21 @@ import pytest
 
 from sanxin.cases.models import Case, CaseEvent
 
-from .conftest import ANSWER, drive, raise_case
+from .conftest import ANSWER, co_department, drive, raise_case
 
 
 def post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def test_full_flow_through_the_api(district, client_for):
+def test_full_flow_through_the_api(district, client_for, co_handler_user):
     d = district
     raised = post(client_for(d.contact_a1), "/api/cases/cases", {
         "kind": "demand", "organization": d.a1.pk, "title": "天然气增容", "description": "新产线投产",
         "category": "utilities"})
     assert raised.status_code == 201
     case_id = raised.json()["id"]
-    steps = [(d.district, "dispatch", {"lead_department": d.dept_f.pk, "co_handlers": [d.dept_x.pk]}),
+    steps = [(d.district, "dispatch", {"lead_department": d.dept_f.pk, "co_handlers": [co_department().pk]}),
              (d.functional_user, "sign", {"note": "电话"}),
              (d.functional_user, "answer", {"answer": ANSWER}),
              (d.contact_a1, "rate", {"rating": "satisfied", "resolved": True}),
@@ -34,7 +34,7 @@ def test_full_flow_through_the_api(district, client_for):
     timeline = client_for(d.contact_a1).get(f"/api/cases/cases/{case_id}/timeline").json()
     assert [e["action"] for e in timeline] == ["raise", "dispatch", "sign", "answer", "rate", "close"]
     # The co-handler saw it while it was dispatched and still does.
-    assert client_for(d.dept_user).get(f"/api/cases/cases/{case_id}").status_code == 200
+    assert client_for(co_handler_user).get(f"/api/cases/cases/{case_id}").status_code == 200
 
 
 def test_transition_errors_have_codes_and_change_nothing(district, client_for):
@@ -121,3 +121,12 @@ def test_only_the_district_transfers_hotline_tickets(district, client_for):
     response = post(client_for(district.contact_a1), "/api/cases/hotline", body)
     assert response.status_code == 403
     assert not CaseEvent.objects.exists()
+
+
+def test_dispatch_to_an_industry_authority_is_refused(district, client_for):
+    case = raise_case(district)
+    response = post(client_for(district.district), f"/api/cases/cases/{case.pk}/transitions/dispatch",
+                    {"lead_department": district.dept_x.pk})
+    assert response.status_code == 400 and response.json()["field"] == "lead_department"
+    assert "not a functional department" in response.json()["message"]
+    assert Case.objects.get(pk=case.pk).state == "pending"

@@ -9,7 +9,7 @@ from sanxin.cases import selectors, services
 from sanxin.cases.errors import ChangedMeanwhile
 from sanxin.cases.models import Case, CaseEvent
 
-from .conftest import drive, raise_case
+from .conftest import co_department, drive, raise_case
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -73,7 +73,7 @@ def test_two_district_users_dispatch_at_once(district, monkeypatch):
         lambda: services.case_transition(actor=district.district, case_id=case.pk, action="dispatch",
                                          fields={"lead_department": district.dept_f.pk}),
         lambda: services.case_transition(actor=second, case_id=case.pk, action="dispatch",
-                                         fields={"lead_department": district.dept_x.pk}),
+                                         fields={"lead_department": co_department().pk}),
     ])
     assert sorted(type(o).__name__ for o in outcomes) == ["Case", "ChangedMeanwhile"], outcomes
     final = Case.objects.get(pk=case.pk)

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sanxin.cases.attachments import MAX_ATTACHMENT_BYTES
 from sanxin.cases.models import Case, CaseAttachment
 
-from .conftest import ANSWER, drive, raise_case
+from .conftest import ANSWER, co_department, drive, raise_case
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -85,6 +85,23 @@ def test_department_signs_and_answers_through_the_page(district, client_for):
     assert Case.objects.get(pk=case.pk).state == "signed"
     client.post(f"/cases/{case.pk}/do/answer/", {"answer": ANSWER, "version": case.version})
     assert Case.objects.get(pk=case.pk).state == "answered"
+
+
+def test_dispatch_form_lists_only_functional_departments(district, client_for):
+    co = co_department()
+    case = raise_case(district)
+    client = client_for(district.district)
+    page = client.get(f"/cases/{case.pk}/")
+    assert [d.pk for d in page.context["departments"]] == [co.pk, district.dept_f.pk]  # by code
+    html = page.content.decode()
+    assert f'<option value="{co.pk}">区人力社保局</option>' in html
+    assert f'<option value="{district.dept_x.pk}">' not in html
+    response = client.post(f"/cases/{case.pk}/do/dispatch/",
+                           {"lead_department": district.dept_x.pk, "version": case.version}, follow=True)
+    assert "not a functional department" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == "pending"
+    # Someone who may not dispatch gets no department list at all.
+    assert client_for(district.contact_a1).get(f"/cases/{case.pk}/").context["departments"] == []
 
 
 def test_stale_form_says_changed_meanwhile(district, client_for):

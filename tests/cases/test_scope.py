@@ -3,15 +3,21 @@ import pytest
 
 from sanxin.cases.models import Case
 
-from .conftest import ANSWER, drive, raise_case
+from .conftest import ANSWER, co_department, drive, raise_case
 
-# (case key) → which fixture users see it
+# (case key) → which fixture users see it ("department" is an industry authority: it handles none)
 VISIBLE = {
     "a1_pending": {"district", "area", "organization"},
     "a1_dispatched_f": {"district", "area", "organization", "functional"},
     "b1_officer": {"district", "officer"},
-    "a2_coh_x": {"district", "area", "functional", "department"},   # dept_x co-handles
+    "a2_co_handled": {"district", "area", "functional", "co_handler"},
 }
+ROLES = ["district", "area", "department", "functional", "co_handler", "organization", "officer"]
+
+
+@pytest.fixture
+def users(district, co_handler_user):
+    return {**district.users(), "co_handler": co_handler_user}
 
 
 @pytest.fixture
@@ -26,14 +32,14 @@ def cases(district):
     from sanxin.cases import services
 
     services.case_transition(actor=d.district, case_id=a2.pk, action="dispatch",
-                             fields={"lead_department": d.dept_f.pk, "co_handlers": [d.dept_x.pk]})
-    built["a2_coh_x"] = Case.objects.get(pk=a2.pk)
+                             fields={"lead_department": d.dept_f.pk, "co_handlers": [co_department().pk]})
+    built["a2_co_handled"] = Case.objects.get(pk=a2.pk)
     return built
 
 
-@pytest.mark.parametrize("role", ["district", "area", "department", "functional", "organization", "officer"])
-def test_pages_show_only_the_scope(district, cases, client_for, role):
-    client = client_for(district.users()[role])
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_show_only_the_scope(users, cases, client_for, role):
+    client = client_for(users[role])
     listing = client.get("/cases/").content.decode()
     for key, case in cases.items():
         seen = role in VISIBLE[key]
@@ -47,9 +53,9 @@ def test_pages_show_only_the_scope(district, cases, client_for, role):
             assert Case.objects.get(pk=case.pk).version == case.version
 
 
-@pytest.mark.parametrize("role", ["district", "area", "department", "functional", "organization", "officer"])
-def test_api_shows_only_the_scope(district, cases, client_for, role):
-    client = client_for(district.users()[role])
+@pytest.mark.parametrize("role", ROLES)
+def test_api_shows_only_the_scope(users, cases, client_for, role):
+    client = client_for(users[role])
     body = client.get("/api/cases/cases?page_size=200").json()
     assert {r["id"] for r in body["results"]} == {
         c.pk for k, c in cases.items() if role in VISIBLE[k]}

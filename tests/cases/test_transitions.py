@@ -10,10 +10,10 @@ from sanxin.cases import rules, services
 from sanxin.cases.errors import CaseError, Forbidden, InvalidState
 from sanxin.cases.models import Case, CaseEvent, ExtensionRequest, Rating
 
-from .conftest import ANSWER, drive, raise_case
+from .conftest import ANSWER, co_department, drive, raise_case
 
 FIELDS = {
-    "dispatch": lambda d, other: {"lead_department": d.dept_f.pk, "co_handlers": [d.dept_y.pk]},
+    "dispatch": lambda d, other: {"lead_department": d.dept_f.pk, "co_handlers": [co_department().pk]},
     "sign": lambda d, other: {"note": "已电话联系企业负责人"},
     "return": lambda d, other: {"reason": "不属于本部门职责"},
     "start": lambda d, other: {},
@@ -219,8 +219,8 @@ def test_return_clears_handlers_and_counts(district):
     case = raise_case(district)
     case = services.case_transition(actor=district.district, case_id=case.pk, action="dispatch",
                                     fields={"lead_department": district.dept_f.pk,
-                                            "co_handlers": [district.dept_x.pk]})
-    assert list(case.co_handlers.all()) == [district.dept_x]
+                                            "co_handlers": [co_department().pk]})
+    assert list(case.co_handlers.all()) == [co_department()]
     case = services.case_transition(actor=district.functional_user, case_id=case.pk,
                                     action="return", fields={"reason": "属于市场监管局职责"})
     assert case.state == "pending" and case.lead_department is None and case.return_count == 1
@@ -254,3 +254,21 @@ def test_stale_version_is_changed_meanwhile(district):
         services.case_transition(actor=district.functional_user, case_id=case.pk, action="return",
                                  fields={"reason": "重复"}, version=case.version)
     assert Case.objects.get(pk=case.pk).state == "signed"
+
+
+@pytest.mark.parametrize("field", ["lead_department", "co_handlers"])
+def test_only_a_functional_department_handles_a_case(district, field):
+    """An industry authority (行业主管单位) is no 职能部门: neither lead nor co-handler."""
+    case = raise_case(district)
+    fields = {"lead_department": district.dept_f.pk, "co_handlers": [co_department().pk]}
+    fields[field] = (district.dept_x.pk if field == "lead_department"
+                     else [co_department().pk, district.dept_x.pk])
+    with pytest.raises(CaseError) as caught:
+        services.case_transition(actor=district.district, case_id=case.pk, action="dispatch",
+                                 fields=fields)
+    assert caught.value.field == field
+    assert caught.value.message.startswith("区经济信息委 is not a functional department")
+    unchanged = Case.objects.get(pk=case.pk)
+    assert (unchanged.state, unchanged.version, unchanged.lead_department_id) == ("pending", 1, None)
+    assert not unchanged.co_handlers.exists()
+    assert list(unchanged.events.values_list("action", flat=True)) == ["raise"]
