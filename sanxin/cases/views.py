@@ -26,6 +26,7 @@ from .models import CaseKind, CaseState, Category, Rating
 from .permissions import may_raise_for
 from .selectors import (
     CaseFilter,
+    case_list_rows,
     case_page,
     get_case,
     handling_departments,
@@ -48,7 +49,7 @@ def raisable_organizations(actor):
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     flt = CaseFilter.from_params(request.GET)
-    page = Paginator(search_cases(request.user, flt), 50).get_page(request.GET.get("page"))
+    page = Paginator(case_list_rows(request.user, flt), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {

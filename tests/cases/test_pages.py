@@ -192,3 +192,24 @@ def test_pages_speak_chinese_first(district, client):
                                follow=True)
     page = response.content.decode()
     assert "该诉求已被他人修改，请刷新后重试。" in page and "办理过程" in page
+
+
+def test_list_rows_show_link_labels_and_flags(district, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    good = raise_case(district, kind="suggestion", title="建立党员先锋岗", is_good_suggestion=True)
+    late = drive(district, raise_case(district, urgency="urgent", title="园区停电"), "signed",
+                 now=timezone.now() - timedelta(hours=5))
+    html = client_for(district.district).get("/cases/").content.decode()
+    assert (f'<a href="/cases/{good.pk}/">建立党员先锋岗</a> '
+            '<span class="badge text-bg-success">good suggestion</span>') in html
+    row = html[html.index(f"<tr><td>{late.pk}</td>"):].split("</tr>")[0]
+    deadline = timezone.localtime(late.deadline).strftime("%Y-%m-%d %H:%M")
+    assert "Signed (已签收)" in row and "区税务局" in row and "Demand (诉求)" in row
+    assert f'{deadline} <span class="badge text-bg-danger">overdue</span>' in row
+    good_row = html[html.index(f"<tr><td>{good.pk}</td>"):].split("</tr>")[0]
+    assert "overdue" not in good_row and "<td>—</td><td>—</td></tr>" in good_row + "</tr>"
+    empty = client_for(district.district).get("/cases/?q=没有这个").content.decode()
+    assert "No case matches." in empty

@@ -19,7 +19,8 @@ from sanxin.cases.sweep import run_sweep
 
 from .conftest import drive, raise_case
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+# Its own Redis database (5) and a queue per run, so parallel test runs do not take its tasks.
+REDIS_URL = os.environ.get("CASES_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
 def build_cases(district):
