@@ -2,14 +2,17 @@
 request can poll while the work goes on (a Celery worker in deployments, inline when eager)."""
 import logging
 import time
+from collections.abc import Callable
 
-from django.db import connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sanxin.accounts.models import User
+
 from .models import ImportIssue, ImportJob, JobStatus
-from .pipeline import Report, process
-from .specs import get_spec
+from .pipeline import ProgressCallback, Report, process
+from .specs import ImportSpec, get_spec
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5
@@ -92,6 +95,45 @@ def run_check(job_id: int) -> str:
     return job.status
 
 
+def apply_file(spec: ImportSpec, actor: User, path: str, *, progress: ProgressCallback | None = None,
+               on_applied: Callable[[Report], None] | None = None) -> Report:
+    """Import the file in one transaction, or raise ImportAborted (nothing written).
+
+    When this is the outermost transaction on PostgreSQL, a second connection does the existence
+    checks, so that the rows can stream through one COPY (pipeline.StreamingWriter); inside an
+    outer transaction (whose rows a second connection would not see) every write goes through
+    the one connection. `on_applied` runs inside the transaction (the audit entry)."""
+    reader = None
+    if spec.copy_stream and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        reader = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with transaction.atomic():
+            report = process(spec, actor, path, write=True, progress=progress, reader=reader)
+            if not report.clean:
+                raise ImportAborted(report)
+            if on_applied is not None:
+                on_applied(report)
+    finally:
+        if reader is not None:
+            reader.close()
+    return report
+
+
+def _audit(job: ImportJob, report: Report) -> None:
+    """One audit entry for the whole import: rows written by COPY and bulk updates send no
+    per-row signals (docs/imports.md, Audit)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(ImportJob), object_pk=str(job.pk), object_id=job.pk,
+        object_repr=str(job)[:200], action=LogEntry.Action.UPDATE, actor=job.user,
+        changes={"status": [JobStatus.CHECKED.value, JobStatus.APPLIED.value]},
+        additional_data={"target": job.target, "file": job.original_name, "rows": report.rows,
+                         "created": report.to_create, "updated": report.to_update,
+                         "unchanged": report.unchanged})
+
+
 def run_apply(job_id: int) -> str:
     """Everything in one transaction: a problem or an error at the last row leaves nothing."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
@@ -100,11 +142,14 @@ def run_apply(job_id: int) -> str:
     spec = get_spec(job.target)
     with translation.override(job.language):
         progress = ProgressWriter(job, in_transaction=True)
+
+        def applied(report: Report) -> None:
+            _audit(job, report)
+            job.applied_at = timezone.now()
+            _save_report(job, report, JobStatus.APPLIED)
+
         try:
-            with transaction.atomic():
-                report = process(spec, job.user, job.file.path, write=True, progress=progress)
-                if not report.clean:
-                    raise ImportAborted(report)
+            apply_file(spec, job.user, job.file.path, progress=progress, on_applied=applied)
         except ImportAborted as aborted:
             _save_report(job, aborted.report, JobStatus.FAILED,
                          _("The data changed since the check: nothing was imported. Fix the problems "
@@ -120,6 +165,4 @@ def run_apply(job_id: int) -> str:
             return job.status
         finally:
             progress.close()
-        job.applied_at = timezone.now()
-        _save_report(job, report, JobStatus.APPLIED)
     return job.status

@@ -1,17 +1,21 @@
 """One pass over an uploaded table for any ImportSpec: the dry run (write=False) and the import
 (write=True, inside the caller's transaction). Streaming: rows are read, checked and written in
-chunks; only the keys already seen are kept, to find duplicates inside the file."""
+chunks; only the keys (and records) already seen are kept, to find duplicates inside the file."""
 from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from sanxin.accounts.models import User
 
 from . import cells
 from .readers import Table, UnreadableFile, open_table
-from .specs.base import Column, ImportSpec, ParsedRow, RowProblem, header_key
+from .specs.base import Column, CopyStream, ImportSpec, ParsedRow, RowProblem, header_key
 
 CHUNK_ROWS = 2000
 HEADER_SCAN_ROWS = 30
@@ -52,10 +56,64 @@ class Report:
         return self.problem_count == 0
 
 
+class Writer:
+    """Writes each checked chunk through the spec, on the one connection (the dry run writes
+    nothing)."""
+
+    def __init__(self, spec: ImportSpec, ctx: Any, *, write: bool):
+        self.spec, self.ctx, self.write = spec, ctx, write
+
+    @contextmanager
+    def reads(self):
+        yield
+
+    def flush(self, creates: list[dict], updates: list) -> None:
+        if self.write:
+            self.spec.create(self.ctx, creates)
+            self.spec.update(self.ctx, updates)
+
+    def close(self) -> None:
+        pass
+
+
+class StreamingWriter(Writer):
+    """PostgreSQL, for specs whose new rows are plain table rows (`ImportSpec.copy_stream`): one
+    COPY stays open across the file, so the database inserts (and indexes) the rows already sent
+    on its own core while this process reads and checks the next ones; only a chunk with updates
+    closes it. The existence checks cannot use the connection during the COPY: they go through
+    `reader`, a second connection, which sees what was committed before the import began, the
+    same as the import's own transaction does for every key not yet written, and keys are
+    written once (duplicates inside the file are refused)."""
+
+    def __init__(self, spec: ImportSpec, ctx: Any, reader: BaseDatabaseWrapper):
+        super().__init__(spec, ctx, write=True)
+        self.reader = reader
+        self.stream = CopyStream(spec.model)
+
+    @contextmanager
+    def reads(self):
+        own = connections[DEFAULT_DB_ALIAS]
+        connections[DEFAULT_DB_ALIAS] = self.reader  # this thread only: connections are thread-local
+        try:
+            yield
+        finally:
+            connections[DEFAULT_DB_ALIAS] = own
+
+    def flush(self, creates: list[dict], updates: list) -> None:
+        if updates:
+            self.stream.close()
+            self.spec.update(self.ctx, updates)
+        self.stream.write(creates)
+
+    def close(self) -> None:
+        self.stream.close()
+
+
 def process(spec: ImportSpec, actor: User, path: str, *, write: bool,
-            progress: ProgressCallback | None = None) -> Report:
+            progress: ProgressCallback | None = None, reader: BaseDatabaseWrapper | None = None) -> Report:
     """Read the file at `path` for `spec` as `actor`. With write=True, rows are written as long as
-    no problem has been met; the caller's transaction must be rolled back unless the report is clean."""
+    no problem has been met; the caller's transaction must be rolled back unless the report is
+    clean. `reader` (a second connection) lets a `copy_stream` spec stream its rows with COPY."""
     report = Report()
     try:
         table = open_table(path)
@@ -64,7 +122,14 @@ def process(spec: ImportSpec, actor: User, path: str, *, write: bool,
             return report
         mapping, pending = header
         ctx = spec.context(actor)
-        _process_rows(spec, actor, ctx, table, mapping, pending, report, write, progress)
+        if write and reader is not None and spec.copy_stream:
+            writer: Writer = StreamingWriter(spec, ctx, reader)
+        else:
+            writer = Writer(spec, ctx, write=write)
+        try:
+            _process_rows(spec, actor, ctx, table, mapping, pending, report, writer, progress)
+        finally:
+            writer.close()  # an unclean report is rolled back by the caller
     except UnreadableFile as exc:
         report.file_problem(str(exc))
     return report
@@ -122,23 +187,21 @@ def _data_rows(table: Table, pending: list[tuple[int, list]]) -> Iterator[tuple[
 
 
 def _process_rows(spec: ImportSpec, actor: User, ctx: Any, table: Table, mapping: dict[int, Column],
-                  pending: list, report: Report, write: bool, progress: ProgressCallback | None) -> None:
-    seen_keys: dict[Hashable, int] = {}
-    chunk: list[ParsedRow] = []
+                  pending: list, report: Report, writer: Writer, progress: ProgressCallback | None) -> None:
+    seen = Seen()
+    numbers: list[int] = []
+    block: list[list] = []
     for number, values in _data_rows(table, pending):
         if _is_blank_row(values):
             continue  # blank rows between blocks are a spreadsheet habit, not an error
-        raw = {column.name: (values[index] if index < len(values) else None)
-               for index, column in mapping.items()}
-        row = ParsedRow(number=number)
-        spec.parse(ctx, row, raw)
-        chunk.append(row)
-        if len(chunk) >= CHUNK_ROWS:
-            _flush(spec, actor, ctx, chunk, seen_keys, report, write)
+        numbers.append(number)
+        block.append(values)
+        if len(block) >= CHUNK_ROWS:
+            _flush(spec, actor, ctx, spec.parse_chunk(ctx, numbers, block, mapping), seen, report, writer)
             if progress:
                 progress(report.rows, table.estimated_rows)
-            chunk = []
-    _flush(spec, actor, ctx, chunk, seen_keys, report, write)
+            numbers, block = [], []
+    _flush(spec, actor, ctx, spec.parse_chunk(ctx, numbers, block, mapping), seen, report, writer)
     if progress:
         progress(report.rows, report.rows)
     if report.rows == 0 and report.clean:
@@ -152,21 +215,26 @@ def _is_blank_row(values: list) -> bool:
         return all(cells.is_blank(v) for v in values)
 
 
-def _flush(spec: ImportSpec, actor: User, ctx: Any, chunk: list[ParsedRow], seen_keys: dict[Hashable, int],
-           report: Report, write: bool) -> None:
+@dataclass
+class Seen:
+    keys: dict[Hashable, int] = field(default_factory=dict)     # key → first row number
+    records: dict[int, int] = field(default_factory=dict)       # existing pk → first row number
+
+
+def _flush(spec: ImportSpec, actor: User, ctx: Any, chunk: list[ParsedRow], seen: Seen,
+           report: Report, writer: Writer) -> None:
     report.rows += len(chunk)
     for row in chunk:
         if row.key is None:
             continue
-        first = seen_keys.get(row.key)
-        if first is None:
-            seen_keys[row.key] = row.number
-        else:
+        first = seen.keys.setdefault(row.key, row.number)
+        if first != row.number:
             row.problems.append(RowProblem("", spec.describe_key(row.key), _(
                 "Duplicate key %(key)s: already in row %(first)d of this file.")
                 % {"key": spec.describe_key(row.key), "first": first}))
     clean = [row for row in chunk if not row.problems]
-    existing = spec.find_existing(ctx, actor, [row.key for row in clean if row.key is not None])
+    with writer.reads():
+        existing = spec.find_existing(ctx, actor, [row.key for row in clean if row.key is not None])
     creates: list[dict] = []
     updates: list = []
     for row in clean:
@@ -182,6 +250,10 @@ def _flush(spec: ImportSpec, actor: User, ctx: Any, chunk: list[ParsedRow], seen
                 row.problems.append(RowProblem("", spec.describe_key(row.key), _(
                     "%(key)s belongs to a record outside your scope: it cannot be changed from "
                     "this file.") % {"key": spec.describe_key(row.key)}))
+            elif (first := seen.records.setdefault(current.pk, row.number)) != row.number:
+                # e.g. one row by credit code and one by our ID: two rows, one record
+                row.problems.append(RowProblem("", spec.describe_key(row.key), _(
+                    "Row %(first)d of this file already changes the same record.") % {"first": first}))
             else:
                 changed = spec.changes(current, row.data)
                 if changed:
@@ -196,6 +268,5 @@ def _flush(spec: ImportSpec, actor: User, ctx: Any, chunk: list[ParsedRow], seen
             report.add(row.number, problem)
     report.to_create += len(creates)
     report.to_update += len(updates)
-    if write and report.clean:
-        spec.create(ctx, creates)
-        spec.update(ctx, updates)
+    if report.clean:
+        writer.flush(creates, updates)

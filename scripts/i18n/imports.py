@@ -108,3 +108,6 @@ T = {
  "The resident ID number is required to tell members apart.": "须填写身份证号以区分党员。",
  "this ID number": "该身份证号", "A masked ID number cannot be imported: enter the full number.": "打码的身份证号不能导入：请填写完整号码。",
 }
+T.update({
+ "Row %(first)d of this file already changes the same record.": "本文件第%(first)d行已修改同一条记录。",
+})

@@ -7,6 +7,7 @@ the all-or-nothing write and the progress. A new target is one subclass of `Impo
 """
 import re
 from collections.abc import Hashable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +83,10 @@ class ImportSpec:
     columns: Sequence[Column] = ()
     order: int = 100
     description: Any = ""
+    # True when new rows are plain rows of `model` (the default `create`) and reading a row never
+    # depends on rows written earlier in the same file: the import may then keep one COPY open
+    # (sanxin.imports.pipeline.StreamingWriter).
+    copy_stream: bool = False
 
     def permitted(self, actor: User) -> bool:
         raise NotImplementedError
@@ -94,6 +99,20 @@ class ImportSpec:
         """Fill row.key, row.data (attname → clean value) and row.problems from the cells
         of the columns present in the file (absent optional columns are not in `cells`)."""
         raise NotImplementedError
+
+    def parse_chunk(self, ctx: Any, numbers: list[int], block: list[list],
+                    mapping: dict[int, Column]) -> list[ParsedRow]:
+        """Parse a chunk of rows (`numbers[i]` is the row number of the cells `block[i]`; `mapping`
+        gives the column of each cell index). Row by row through `parse`, unless a spec reads
+        column by column (much faster in Python on a large file)."""
+        rows = []
+        for number, values in zip(numbers, block, strict=True):
+            raw = {column.name: (values[index] if index < len(values) else None)
+                   for index, column in mapping.items()}
+            row = ParsedRow(number=number)
+            self.parse(ctx, row, raw)
+            rows.append(row)
+        return rows
 
     def find_existing(self, ctx: Any, actor: User, keys: list[Hashable]) -> dict[Hashable, Existing]:
         raise NotImplementedError
@@ -146,33 +165,101 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     the caller's transaction), else bulk_create."""
     if not rows:
         return
-    now = timezone.now()
-    stamped = [f.attname for f in model._meta.concrete_fields
-               if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     if connection.vendor != "postgresql":
+        now = timezone.now()
+        stamped = [f.attname for f in model._meta.concrete_fields
+                   if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         model.objects.bulk_create([model(**data, **dict.fromkeys(stamped, now)) for data in rows],
                                   batch_size=1000)
         return
-    fields = _insertable_fields(model)
-    makers = []
-    for f in fields:
-        if f.attname in stamped:
-            makers.append((f.attname, now, None))
-        elif callable(f.default):
-            makers.append((f.attname, f.get_default, None))
-        else:
-            prepare = None if isinstance(f, _PLAIN_FIELDS) else (lambda v, f=f: f.get_db_prep_save(v, connection))
-            makers.append((f.attname, f.get_default(), prepare))
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+    with CopyStream(model) as stream:
+        stream.write(rows)
+
+
+class CopyStream:
+    """One COPY into a model's table on the current connection, kept open across many writes.
+
+    While it is open PostgreSQL inserts the rows already sent (on its own core) as we go on
+    reading the file; `close()` waits for the rest. Nothing else may use the connection until
+    then: reads go elsewhere (see sanxin.imports.pipeline.StreamingWriter)."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.fields = _insertable_fields(model)
+        self._stack: ExitStack | None = None
+        self._copy = None
+        self._plan: list[tuple[str, bool, Any]] = []
+
+    def __enter__(self) -> "CopyStream":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self._copy is not None
+
+    def _open(self) -> None:
+        now = timezone.now()
+        plan = []  # per column: (attname, given by the row?, default or preparer)
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                plan.append((f.attname, False, now))
+            elif f.has_default() and callable(f.default):  # e.g. dict, uuid4: one value per row
+                plan.append((f.attname, True, f.get_default))
+            elif isinstance(f, _PLAIN_FIELDS):
+                plan.append((f.attname, True, f.get_default()))
+            else:
+                plan.append((f.attname, True, _Prepared(f, f.get_default())))
+        self._plan = plan
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        stack = ExitStack()
+        cursor = stack.enter_context(connection.cursor())
+        self._copy = stack.enter_context(cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN"))
+        self._stack = stack
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self._copy is None:
+            self._open()
+        write_row, plan = self._copy.write_row, self._plan
+        if any(isinstance(d, _Prepared) or callable(d) for _a, _g, d in plan):
+            for data in rows:
+                write_row([_cell(data, attname, given, default) for attname, given, default in plan])
+            return
+        # the usual case: plain values, defaults that are constants (one lookup per cell)
         for data in rows:
-            copy.write_row([_value(data, attname, default, prepare) for attname, default, prepare in makers])
+            get = data.get
+            write_row([get(attname, default) if given else default for attname, given, default in plan])
+
+    def close(self) -> None:
+        """End the COPY and wait until PostgreSQL has inserted every row sent."""
+        stack, self._stack, self._copy = self._stack, None, None
+        if stack is not None:
+            stack.close()
 
 
-def _value(data: dict[str, Any], attname: str, default: Any, prepare) -> Any:
-    value = data[attname] if attname in data else (default() if callable(default) else default)
-    return value if prepare is None else prepare(value)
+class _Prepared:
+    """A field whose Python value psycopg cannot take as it is (JSON, decimals …)."""
+
+    def __init__(self, field: models.Field, default: Any):
+        self.field, self.default = field, default
+
+    def __call__(self, value: Any) -> Any:
+        return self.field.get_db_prep_save(value, connection)
+
+
+def _cell(data: dict[str, Any], attname: str, given: bool, default: Any) -> Any:
+    if not given:
+        return default
+    if isinstance(default, _Prepared):
+        return default(data.get(attname, default.default))
+    if attname in data:
+        return data[attname]
+    return default() if callable(default) else default
 
 
 def update_rows(model: type[models.Model], rows: list[tuple[Existing, dict[str, Any]]]) -> None:

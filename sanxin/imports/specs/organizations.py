@@ -3,8 +3,11 @@ export (so that export → import changes nothing). Key: the unified social cred
 without one is matched by our ID column when present."""
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from unicodedata import normalize
 
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,6 +97,7 @@ class OrganizationContext:
     statuses: dict[str, str]
     industries: dict[str, str]
     parsers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    days: dict = field(default_factory=lambda: _Days())
 
 
 class OrganizationSpec(ExportMixin, ImportSpec):
@@ -104,6 +108,7 @@ class OrganizationSpec(ExportMixin, ImportSpec):
     model = Organization
     columns = tuple(C.values())
     order = 10
+    copy_stream = True
 
     def permitted(self, actor: User) -> bool:
         return can_edit_organizations(actor)
@@ -148,6 +153,40 @@ class OrganizationSpec(ExportMixin, ImportSpec):
             if name != "id":
                 data[ATTNAMES.get(name, name)] = parsed
         self._check_row(row, raw)
+
+    def parse_chunk(self, ctx: OrganizationContext, numbers: list[int], block: list[list],
+                    mapping: dict[int, Column]) -> list[ParsedRow]:
+        """Column by column: each column's clean cells in one comprehension (see `_fast_column`),
+        and only the rest one at a time through `parsers`, which gives the messages. Same
+        results as `parse`, several times faster on a million rows."""
+        rows = [ParsedRow(number=number) for number in numbers]
+        width = max(mapping) + 1
+        block = [values if len(values) >= width else [*values, *[None] * (width - len(values))]
+                 for values in block]
+        raw: dict[str, list] = {}
+        attnames, parsed_columns = [], []
+        for index, column in mapping.items():
+            name = column.name
+            cells_ = raw[name] = [values[index] for values in block]
+            parsed = _fast_column(ctx, name, cells_)
+            if MISS in parsed:
+                slow = ctx.parsers[name]
+                for i, value in enumerate(parsed):
+                    if value is MISS:
+                        try:
+                            parsed[i] = slow(cells_[i])
+                        except cells.CellError as exc:
+                            rows[i].add(column, cells_[i], str(exc))
+                            parsed[i] = None
+            if name != "id":
+                attnames.append(ATTNAMES.get(name, name))
+                parsed_columns.append(parsed)
+        for row, values in zip(rows, zip(*parsed_columns, strict=True), strict=True):
+            row.data = dict(zip(attnames, values, strict=True))
+        for i, row in enumerate(rows):
+            self._check_row(row, {name: cells_[i] for name, cells_ in raw.items()
+                                  if name in ("id", "kind", "credit_code")})
+        return rows
 
     def parsers(self, ctx: OrganizationContext) -> dict[str, Callable[[Any], Any]]:
         """One reader per column, bound to this run's lookups (a dict beats an if-chain per cell)."""
@@ -236,7 +275,7 @@ class OrganizationSpec(ExportMixin, ImportSpec):
         found: dict[Hashable, Existing] = {}
         # unscoped on purpose: a key that exists outside the actor's scope must be refused, not
         # inserted twice; the visibility check below decides what may be touched.
-        unscoped_rows = list(Organization.objects.filter(credit_code__in=codes).values("pk", *FIELDS))
+        unscoped_rows = list(_with_codes(Organization.objects.all(), codes).values("pk", *FIELDS))
         if ids:
             unscoped_rows += Organization.objects.filter(pk__in=ids).values("pk", *FIELDS)
         visible = set(organizations_visible_to(actor).filter(
@@ -280,6 +319,59 @@ class OrganizationSpec(ExportMixin, ImportSpec):
             raise cells.CellError(_("A masked phone number cannot be imported: enter the full number."),
                                      column=C["contact_phone"])
         return data
+
+
+MISS = object()  # a cell the fast path leaves to the full parser
+_PREMISES = {**dict.fromkeys(cells.TRUE_WORDS, True), **dict.fromkeys(cells.FALSE_WORDS, False), "": True}
+_TEXT_LIMITS = {"name": 120, "address": 200, "contact_name": 50}
+
+
+def _fast_column(ctx: OrganizationContext, name: str, values: list) -> list:
+    """The usual clean cells of one column, parsed in one comprehension without a Python call per
+    cell; anything unusual (blank where it matters, full-width digits, bad values) is MISS and
+    goes through the column's full parser. Each branch must agree with `parsers`."""
+    lookup = {"domain": ctx.domains, "kind": ctx.kinds, "status": ctx.statuses, "industry": ctx.industries,
+              "area": ctx.areas, "authority": ctx.authorities, "has_premises": _PREMISES}.get(name)
+    if lookup is not None:
+        return [lookup.get(v, MISS) if v.__class__ is str else MISS for v in values]
+    if name == "established":
+        days = ctx.days
+        return [days[v] if v.__class__ is str else MISS for v in values]
+    if name == "credit_code":
+        valid = cells.credit_code_is_valid
+        return [v if v.__class__ is str and valid(v) else MISS for v in values]
+    if name in ("employees", "workers"):
+        return [int(v) if v.__class__ is str and v.isascii() and v.isdigit() else MISS for v in values]
+    if name == "contact_phone":
+        return [v if v.__class__ is str and v.isascii() and v.isdigit() and 7 <= len(v) <= 12 else MISS
+                for v in values]
+    if name in _TEXT_LIMITS:
+        limit, low = _TEXT_LIMITS[name], 1 if name == "name" else 0
+        texts = (" ".join(normalize("NFKC", v).split()) if v.__class__ is str else None for v in values)
+        return [t if t is not None and low <= len(t) <= limit else MISS for t in texts]
+    return [MISS] * len(values)
+
+
+class _Days(dict):
+    """ISO dates met in this file (a register repeats them): "2022-08-04" → date, else MISS."""
+
+    def __missing__(self, key: str):
+        try:
+            found = date.fromisoformat(key)
+        except ValueError:
+            found = MISS
+        if len(self) < 50_000:
+            self[key] = found
+        return found
+
+
+def _with_codes(queryset, codes: list[str]):
+    """credit_code IN codes; on PostgreSQL as one array parameter (`= ANY(%s)`): 2,000
+    placeholders per chunk cost the import more than the index probes themselves."""
+    if connection.vendor != "postgresql":
+        return queryset.filter(credit_code__in=codes)
+    column = f"{connection.ops.quote_name(Organization._meta.db_table)}.{connection.ops.quote_name('credit_code')}"
+    return queryset.extra(where=[f"{column} = ANY(%s)"], params=[codes])
 
 
 def _credit_code(value: Any) -> str | None:
