@@ -9,7 +9,6 @@ from sanxin.imports.jobs import ImportAborted, apply_file
 from sanxin.imports.models import ImportJob, JobStatus
 from sanxin.imports.specs import get_spec
 from sanxin.registry.models import Organization
-from tests.factories import credit_code
 
 from .conftest import HEADER, csv_bytes, org_row
 
