@@ -1,5 +1,5 @@
 """Labels of the figure providers that the dashboard's engineer wrote inside other apps
-(sanxin/party, coverage, partylife figures.py): kept in the dashboard's catalog so that those
+(sanxin/party, coverage, partylife, service, cases figures.py): kept in the dashboard's catalog so that those
 apps' catalogs do not gain strings their owners did not write. An app that writes its own
 providers uses its own gettext as usual."""
 from django.utils.translation import gettext_lazy
@@ -38,6 +38,22 @@ LABELS = {
     "Visits this year": gettext_lazy("Visits this year"),
     "Enterprises": gettext_lazy("Enterprises"),
     "Visits in the period": gettext_lazy("Visits in the period"),
+    # sanxin/cases/figures.py
+    "Demands, problems and suggestions": gettext_lazy("Demands, problems and suggestions"),
+    "Cases received": gettext_lazy("Cases received"),
+    "Enterprise demands": gettext_lazy("Enterprise demands"),
+    "Cases answered": gettext_lazy("Cases answered"),
+    "Share answered": gettext_lazy("Share answered"),
+    "Cases rated": gettext_lazy("Cases rated"),
+    "Rated satisfied": gettext_lazy("Rated satisfied"),
+    "Satisfaction rate (满意率)": gettext_lazy("Satisfaction rate (满意率)"),
+    "Solved one enterprise, one policy (一企一策)": gettext_lazy("Solved one enterprise, one policy (一企一策)"),
+    "Problems collected": gettext_lazy("Problems collected"),
+    "Good suggestions (好建议)": gettext_lazy("Good suggestions (好建议)"),
+    "Problems and suggestions rectified": gettext_lazy("Problems and suggestions rectified"),
+    "Rectification rate (整改率)": gettext_lazy("Rectification rate (整改率)"),
+    "Cases by month": gettext_lazy("Cases by month"),
+    "Cases by lead department": gettext_lazy("Cases by lead department"),
 }
 
 
