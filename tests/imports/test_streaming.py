@@ -3,6 +3,7 @@ second connection) and what every path shares: one record named twice, the audit
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
+from django.utils import translation
 
 from sanxin.imports import pipeline
 from sanxin.imports.jobs import ImportAborted, apply_file
@@ -64,7 +65,7 @@ def test_one_record_named_twice_is_refused(district, tmp_path):
     by_id = [district.a1.pk, "", district.a1.name, "enterprise", "company", "500102006", "C", 6, ""]
     header = ["ID", *HEADER]
     rows = [["", *by_code], by_id]
-    with pytest.raises(ImportAborted) as aborted:
+    with pytest.raises(ImportAborted) as aborted, translation.override("en"):
         apply_file(get_spec("organizations"), district.district, write(tmp_path, rows, header=header))
     assert [(p.row, p.message) for p in aborted.value.report.problems] == [
         (3, "Row 2 of this file already changes the same record.")]
