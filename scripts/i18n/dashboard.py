@@ -37,3 +37,10 @@ T = {
  "Party-building brands": "党建品牌", "Case studies": "党建案例", "Honoured: %(level)s": "获%(level)s荣誉",
  "Industry chains": "产业链", "Organizations in chains": "产业链上的单位",
 }
+T.update({
+ "Demands, problems and suggestions": "诉求、问题和建议", "Cases received": "受理件数", "Enterprise demands": "企业诉求",
+ "Cases answered": "已答复件数", "Share answered": "答复率", "Cases rated": "已评价件数", "Rated satisfied": "评价满意件数",
+ "Satisfaction rate (满意率)": "满意率", "Solved one enterprise, one policy (一企一策)": "“一企一策”解决",
+ "Problems collected": "收集问题", "Good suggestions (好建议)": "好建议", "Problems and suggestions rectified": "问题和建议已整改",
+ "Rectification rate (整改率)": "整改率", "Cases by month": "诉求按月统计", "Cases by lead department": "诉求按承办部门统计",
+})
