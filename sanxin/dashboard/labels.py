@@ -54,6 +54,10 @@ LABELS = {
     "Rectification rate (整改率)": gettext_lazy("Rectification rate (整改率)"),
     "Cases by month": gettext_lazy("Cases by month"),
     "Cases by lead department": gettext_lazy("Cases by lead department"),
+    # sanxin/pairings/figures.py (brands by level)
+    "Brands and cases, highest honour national": gettext_lazy("Brands and cases, highest honour national"),
+    "Brands and cases, highest honour municipal": gettext_lazy("Brands and cases, highest honour municipal"),
+    "Brands and cases, highest honour district": gettext_lazy("Brands and cases, highest honour district"),
 }
 
 

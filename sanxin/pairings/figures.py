@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxin.dashboard.providers import AreaColumn, Figure, FigureScope, Period
 from sanxin.registry.scoping import organization_paths
 
-from .models import CaseStudy, HonourLevel, Pairing
+from .models import HONOUR_RANK, CaseStudy, HonourLevel, Pairing
 from .scoping import CASE_SCOPE
 
 # for figures the pairing counts where its paired organization is (a string path, so that the
@@ -27,7 +27,27 @@ def pairing_figures(scope: FigureScope) -> list[Figure]:
                group=GROUP, order=72),
         Figure("cases.total", _("Brands and cases"), cases.count(), group=GROUP, order=73),
         Figure("cases.national", _("National-level cases"), national, group=GROUP, order=74),
+        *_brands_by_level(cases),
     ]
+
+
+def _brands_by_level(cases) -> list[Figure]:
+    """Brands and cases by their highest honour (a national case counts once, as national).
+    Added by the dashboard's engineer; labels in sanxin/dashboard/labels.py."""
+    from django.db.models import Case, IntegerField, Max, Value, When
+
+    from sanxin.dashboard.labels import label
+
+    rank = Max(Case(*(When(honours__level=level, then=Value(n)) for level, n in HONOUR_RANK.items()),
+                    default=Value(0), output_field=IntegerField()))
+    counts: dict[int, int] = {}
+    for best in cases.order_by().annotate(best=rank).values_list("best", flat=True):
+        counts[best] = counts.get(best, 0) + 1
+    texts = {HonourLevel.NATIONAL: "Brands and cases, highest honour national",
+             HonourLevel.MUNICIPAL: "Brands and cases, highest honour municipal",
+             HonourLevel.DISTRICT: "Brands and cases, highest honour district"}
+    return [Figure(f"brands.by_level.{level}", label(texts[level]), counts.get(HONOUR_RANK[level], 0),
+                   group=GROUP, order=75 + i) for i, level in enumerate(texts)]
 
 
 def pairing_area_columns(scope: FigureScope, period: Period) -> list[AreaColumn]:

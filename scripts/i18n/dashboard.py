@@ -44,3 +44,8 @@ T.update({
  "Problems collected": "收集问题", "Good suggestions (好建议)": "好建议", "Problems and suggestions rectified": "问题和建议已整改",
  "Rectification rate (整改率)": "整改率", "Cases by month": "诉求按月统计", "Cases by lead department": "诉求按承办部门统计",
 })
+T.update({
+ "Brands and cases, highest honour national": "品牌案例（最高为国家级）",
+ "Brands and cases, highest honour municipal": "品牌案例（最高为市级）",
+ "Brands and cases, highest honour district": "品牌案例（最高为区级）",
+})

@@ -100,3 +100,18 @@ def test_case_report_columns_and_totals(cases):
     assert column_total(by_key["cases.satisfaction_rate"], by_key, areas) == 66.7
     earlier = case_area_columns(scope, Period(today - timedelta(days=60), today - timedelta(days=30)))
     assert all(not c.values for c in earlier)
+
+
+def test_brands_by_their_highest_honour(district):
+    from sanxin.pairings.models import CaseStudy, Honour
+    from sanxin.party.models import PartyOrganization
+
+    branch = PartyOrganization.objects.create(name="甲一化工党支部", kind="branch", area=district.area_a)
+    levels = [("national", "district"), ("municipal",), ("municipal", "district"), ("district",), ()]
+    for n, honours in enumerate(levels):
+        study = CaseStudy.objects.create(party_organization=branch, title=f"案例{n}", year=2023, domain="enterprise")
+        for level in honours:
+            Honour.objects.create(case_study=study, title="荣誉", level=level, year=2023, awarding_body="组委会")
+    f = figures()
+    assert [f[f"brands.by_level.{level}"] for level in ("national", "municipal", "district")] == [1, 2, 1]
+    assert (f["cases.total"], f["cases.national"]) == (5, 1)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import translation
 
 from sanxin.dashboard.selectors import collect_figures, figure_scope
+from sanxin.registry.models import Area
 
 
 class Command(BaseCommand):
@@ -28,15 +29,17 @@ class Command(BaseCommand):
                                           "figures": {f.key: f.value for f in figures},
                                           "labels": {f.key: str(f.label) for f in figures}}))
                 return
-            title = scope.area.name if scope.area else "*"
+            root = Area.objects.filter(kind="district").order_by("id").first()
+            title = scope.area.name if scope.area else (root.name if root else "*")
             self.stdout.write(f"# {title}")
-            group = None
+            groups: dict[str, list] = {}  # sections in the order they first appear, as on the page
             for figure in figures:
-                if figure.group != group:
-                    group = figure.group
-                    self.stdout.write(f"\n{group}")
-                value = "—" if figure.value is None else f"{figure.value:,}{figure.unit}"
-                self.stdout.write(f"  {figure.label}: {value}")
+                groups.setdefault(str(figure.group), []).append(figure)
+            for group, members in groups.items():
+                self.stdout.write(f"\n{group}")
+                for figure in members:
+                    value = "—" if figure.value is None else f"{figure.value:,}{figure.unit}"
+                    self.stdout.write(f"  {figure.label}: {value}")
 
 
 def _dumps(data) -> str:
