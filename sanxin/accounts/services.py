@@ -25,4 +25,13 @@ def audit_cleanup(*, older_than_days: int) -> dict[str, int]:
     with transaction.atomic():
         log_deleted, _ = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
         reads_deleted, _ = PersonalDataRead.objects.filter(at__lt=cutoff).delete()
-    return {"days": days, "log_entries": log_deleted, "personal_data_reads": reads_deleted}
+        requests_deleted = _api_request_log_prune()
+    return {"days": days, "log_entries": log_deleted, "personal_data_reads": reads_deleted,
+            "api_requests": requests_deleted}
+
+
+def _api_request_log_prune() -> int:
+    """The API request log has its own retention (API_REQUEST_LOG_RETENTION_DAYS)."""
+    from sanxin.apiclients.services import api_request_log_prune  # apiclients builds on accounts
+
+    return api_request_log_prune()

@@ -6,3 +6,6 @@ class ApiClientsConfig(AppConfig):
     name = "sanxin.apiclients"
     label = "apiclients"
     verbose_name = _("API clients")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (connects the audit log's stamp of the API client)

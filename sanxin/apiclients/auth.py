@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from sanxin.accounts.models import User
 from sanxin.core.apitools import ApiError
 
+from .audit import bind_token
 from .models import ApiToken
 from .ratelimit import check_rate
 from .tokens import hash_token
@@ -30,4 +31,5 @@ class ApiTokenAuth(HttpBearer):
             raise ApiError(401, "token_expired", headers={"WWW-Authenticate": "Bearer"})
         check_rate(api_token)
         request.user = account  # code that reads request.user sees the same actor
+        bind_token(api_token)  # audit entries of this request name the client
         return account

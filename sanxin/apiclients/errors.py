@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
-from sanxin.core.apitools import ApiError
+from sanxin.core.apitools import ApiError, validation_details
 
 MESSAGES = {
     "not_authenticated": _("Authentication required: send an API token as "
@@ -49,6 +49,9 @@ MESSAGES = {
     "invalid_choice": _("Not one of the allowed values."),
     "invalid": _("Invalid value."),
     "nul_character": _("Text may not contain the NUL character (U+0000)."),
+    "invalid_period": _("The start of the period is after its end."),
+    "unknown_credit_code": _("No organization has this unified social credit code."),
+    "invalid_cursor": _("This cursor is not valid: start again from the first page."),
 }
 STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
@@ -116,14 +119,6 @@ def _field_errors(errors: list[dict]) -> list[dict]:
     return details
 
 
-def _django_field_errors(exc: DjangoValidationError) -> list[dict]:
-    if hasattr(exc, "error_dict"):
-        return [{"code": "invalid", "message": str(message),
-                 "field": None if name == "__all__" else name}
-                for name, messages in exc.message_dict.items() for message in messages]
-    return [{"code": "invalid", "message": str(message), "field": None} for message in exc.messages]
-
-
 # --- guards before the view -------------------------------------------------------------------
 
 def nul_character_field(request: HttpRequest) -> str | None:
@@ -174,7 +169,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
                               details)
 
     def on_django_validation(request, exc: DjangoValidationError):
-        details = _django_field_errors(exc)
+        details = validation_details(exc)
         first = details[0]
         return error_response(api, request, 422, "invalid", first["message"], first["field"],
                               details)

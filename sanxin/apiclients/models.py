@@ -89,7 +89,8 @@ class ApiRequestLog(models.Model):
         verbose_name = _("API request")
         verbose_name_plural = _("API requests")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["client", "at"], name="apiclients_log_client_at")]
+        indexes = [models.Index(fields=["client", "at"], name="apiclients_log_client_at"),
+                   models.Index(fields=["at"], name="apiclients_log_at")]  # the pruning
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.method} {self.path} {self.status_code}"

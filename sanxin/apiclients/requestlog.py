@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .audit import bind_token
 from .services import api_request_record
 
 logger = logging.getLogger("sanxin.api")
@@ -15,7 +16,10 @@ def logged(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         started = time.perf_counter()
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            bind_token(None)  # the next request on this thread is not this client's
         token = getattr(request, "api_token", None)
         if token is not None:
             elapsed_ms = int((time.perf_counter() - started) * 1000)

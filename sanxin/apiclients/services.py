@@ -2,6 +2,7 @@
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -79,3 +80,11 @@ def api_request_record(*, token: ApiToken, method: str, path: str, status_code: 
     return ApiRequestLog.objects.create(
         client_id=token.client_id, token=token, method=method[:10], path=path[:300],
         status_code=status_code, duration_ms=max(0, duration_ms))
+
+
+def api_request_log_prune(*, now=None) -> int:
+    """System job (the daily audit cleanup): deletes request log rows older than
+    `API_REQUEST_LOG_RETENTION_DAYS`; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.API_REQUEST_LOG_RETENTION_DAYS)
+    deleted, _ = ApiRequestLog.objects.filter(at__lt=cutoff).delete()
+    return deleted

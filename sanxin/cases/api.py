@@ -1,12 +1,26 @@
 """Scoped API: cases, every transition, timeline, measures, overdue list and the hotline intake."""
-from datetime import date, datetime
+from datetime import datetime
 
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from sanxin.core.apitools import ErrorOut, Page, PageParams, paginate
+from sanxin.core.apitools import (
+    WRITE_ERRORS,
+    ApiError,
+    DateParam,
+    ErrorOut,
+    InputSchema,
+    Page,
+    PageParams,
+    etag_for,
+    paginate,
+    require_if_match,
+    set_etag,
+)
 from sanxin.core.validators import normalize_code
 from sanxin.registry.models import Organization
 
@@ -14,7 +28,7 @@ from . import rules, services
 from .errors import CaseError
 from .forms import CaseForm
 from .measures import GROUPS, Period, compute_measures
-from .models import OPEN_STATES
+from .models import OPEN_STATES, Case
 from .selectors import (
     CaseFilter,
     case_timeline,
@@ -25,7 +39,7 @@ from .selectors import (
 )
 
 router = Router(tags=["cases"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
+ERRORS = WRITE_ERRORS
 
 
 class CaseOut(Schema):
@@ -94,7 +108,7 @@ class TransitionOut(Schema):
     optional: list[str]
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     version: int | None = Field(None, description="the version you read; a stale one gets 409")
     lead_department: int | None = None
     co_handlers: list[int] = []
@@ -107,7 +121,7 @@ class TransitionIn(Schema):
     target: int | None = None
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     kind: str
     organization: int
     title: str
@@ -119,7 +133,7 @@ class CaseIn(Schema):
     is_good_suggestion: bool = False
 
 
-class HotlineIn(Schema):
+class HotlineIn(InputSchema):
     ticket: str = Field(..., min_length=1, max_length=40, description="12345 ticket number")
     credit_code: str = Field(..., description="the enterprise's unified social credit code")
     title: str
@@ -153,8 +167,8 @@ class MeasureRow(Schema):
 
 
 class MeasureQuery(Schema):
-    start: date | None = None
-    end: date | None = None
+    start: DateParam | None = None
+    end: DateParam | None = None
     group: str = Field("", description="department, area, officer or empty for the whole scope")
     rank: str = "satisfied"
 
@@ -173,8 +187,20 @@ def _detail(actor, case):
     return case
 
 
-def _error(exc: CaseError):
-    return exc.status, {"code": exc.code, "message": exc.message, "field": exc.field}
+def _error(exc: CaseError) -> ApiError:
+    """A case write's refusal in the shared envelope: a bad value is 422 `invalid`; 403
+    `forbidden`, 409 `invalid_state` and `changed_meanwhile` keep their status."""
+    return ApiError(422 if exc.status == 400 else exc.status, exc.code, exc.message,
+                    field=exc.field)
+
+
+def _form_error(form) -> ValidationError:
+    return ValidationError(form.errors.as_data())
+
+
+def case_etag(case: Case) -> str:
+    """Changes with every transition (each one bumps `version`)."""
+    return etag_for(case.pk, case.state, case.version)
 
 
 @router.get("/cases", response=Page[CaseOut], summary="Cases in the caller's scope")
@@ -188,18 +214,20 @@ def list_cases(request: HttpRequest, q: str = "", kind: str = "", state: str = "
 def create_case(request: HttpRequest, payload: CaseIn):
     form = CaseForm(data=payload.dict())
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        return 400, {"code": "invalid", "message": str(errors[0]), "field": field}
+        raise _form_error(form)
     try:
         case = services.case_raise(actor=request.auth, data=form.cleaned_data)
     except CaseError as exc:
-        return _error(exc)
-    return 201, _detail(request.auth, case)
+        raise _error(exc) from exc
+    return Status(201, _detail(request.auth, case))
 
 
-@router.get("/cases/{case_id}", response=CaseDetailOut, summary="One case (404 outside the scope)")
-def case_detail(request: HttpRequest, case_id: int):
-    return _detail(request.auth, get_case(request.auth, case_id))
+@router.get("/cases/{case_id}", response=CaseDetailOut,
+            summary="One case (404 outside the scope); its ETag goes in If-Match on a transition")
+def case_detail(request: HttpRequest, case_id: int, response: HttpResponse):
+    case = get_case(request.auth, case_id)
+    set_etag(response, case_etag(case))
+    return _detail(request.auth, case)
 
 
 @router.get("/cases/{case_id}/timeline", response=list[EventOut], summary="Who did what, when, why")
@@ -207,16 +235,29 @@ def timeline(request: HttpRequest, case_id: int):
     return list(case_timeline(get_case(request.auth, case_id)))
 
 
-@router.post("/cases/{case_id}/transitions/{action}", response={200: CaseDetailOut, **ERRORS},
-             summary="Perform one transition of the workflow table")
-def transition(request: HttpRequest, case_id: int, action: str, payload: TransitionIn):
+@router.post("/cases/{case_id}/transitions/{action}",
+             response={200: CaseDetailOut, 412: ErrorOut, **ERRORS},
+             summary="Perform one transition of the workflow table",
+             description="`If-Match` (optional): the case's ETag as read; if the case changed "
+                         "since, 412 `precondition_failed` and nothing changes. The answer "
+                         "carries the new ETag.")
+def transition(request: HttpRequest, case_id: int, action: str, payload: TransitionIn,
+               response: HttpResponse):
     fields = payload.dict(exclude={"version"})
+    get_case(request.auth, case_id)  # 404 outside the scope, before anything is locked
     try:
-        case = services.case_transition(actor=request.auth, case_id=case_id, action=action,
-                                        fields=fields, version=payload.version)
+        with transaction.atomic():
+            # The If-Match check and the change under one row lock: no other write can come
+            # between them (services.case_transition runs in this transaction).
+            locked = Case.objects.select_for_update().only("pk", "state", "version").get(
+                pk=case_id)
+            require_if_match(request, case_etag(locked), required=False)
+            case = services.case_transition(actor=request.auth, case_id=case_id, action=action,
+                                            fields=fields, version=payload.version)
     except CaseError as exc:
-        return _error(exc)
-    return 200, _detail(request.auth, case)
+        raise _error(exc) from exc
+    set_etag(response, case_etag(case))
+    return Status(200, _detail(request.auth, case))
 
 
 @router.get("/transitions", response=list[TransitionOut], summary="The workflow's transition table")
@@ -226,17 +267,16 @@ def transition_table(request: HttpRequest):
              "optional": list(t.optional)} for t in rules.TRANSITIONS]
 
 
-@router.get("/measures", response={200: list[MeasureRow], 400: ErrorOut},
+@router.get("/measures", response=list[MeasureRow],
             summary="响应率, 按时办结率, 解决率, 满意率, 退单率, 重办率, 整改率 with numerators")
 def measures(request: HttpRequest, params: Query[MeasureQuery]):
     if params.group and params.group not in GROUPS:
-        return 400, {"code": "invalid", "message": "group must be department, area or officer",
-                     "field": "group"}
+        raise ApiError(422, "invalid_choice", field="group")
     if params.start and params.end and params.start > params.end:
-        return 400, {"code": "invalid", "message": "start is after end", "field": "start"}
+        raise ApiError(422, "invalid_period", field="start")
     rows = compute_measures(request.auth, Period(params.start, params.end), params.group,
                             rank_by=params.rank)
-    return 200, [{"key": r.key, "label": r.label, "cases": r.cases,
+    return [{"key": r.key, "label": r.label, "cases": r.cases,
                   "measures": {c: {"numerator": m.numerator, "denominator": m.denominator,
                                    "rate": m.rate} for c, m in r.measures.items()}} for r in rows]
 
@@ -260,22 +300,20 @@ def hotline_intake(request: HttpRequest, payload: HotlineIn):
     ticket = normalize_code(payload.ticket)
     organization = Organization.objects.filter(credit_code=normalize_code(payload.credit_code)).first()
     if organization is None:
-        return 400, {"code": "invalid", "field": "credit_code",
-                     "message": "No organization has this unified social credit code."}
+        raise ApiError(422, "unknown_credit_code", field="credit_code")
     form = CaseForm(data={"kind": "demand", "organization": organization.pk, "title": payload.title,
                           "description": payload.description, "category": payload.category,
                           "urgency": payload.urgency, "source": "hotline", "hotline_ticket": ticket})
     existing = services.Case.objects.filter(hotline_ticket=ticket).first()
     if existing is not None and request.auth.is_district:
-        return 200, _hotline_out(request.auth, existing, False)
+        return Status(200, _hotline_out(request.auth, existing, False))
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        return 400, {"code": "invalid", "message": str(errors[0]), "field": field}
+        raise _form_error(form)
     try:
         result = services.hotline_intake(actor=request.auth, data=form.cleaned_data)
     except CaseError as exc:
-        return _error(exc)
-    return (201 if result.created else 200), _hotline_out(request.auth, result.case, result.created)
+        raise _error(exc) from exc
+    return Status(201 if result.created else 200, _hotline_out(request.auth, result.case, result.created))
 
 
 @router.get("/hotline/{ticket}", response=HotlineOut, summary="Progress of a hotline ticket")

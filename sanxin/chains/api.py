@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 
-from sanxin.core.apitools import ErrorOut, Page, PageParams, paginate
-from sanxin.pairings.apitools import ValidationErrorOut, error_body, scoped_or_400
+from sanxin.core.apitools import WRITE_ERRORS, IdParam, InputSchema, Page, PageParams, forbidden, paginate
+from sanxin.pairings.apitools import error_body, scoped_or_400
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.selectors import organizations_visible_to
 
@@ -16,15 +16,15 @@ from . import selectors, services
 from .models import ChainMember, Post
 
 router = Router(tags=["chains"])
-ERRORS = {400: ValidationErrorOut, 403: ErrorOut}
+ERRORS = WRITE_ERRORS
 NOT_IN_SCOPE = gettext_lazy("No such row in your scope: check the ID.")
 
 
 def _forbidden():
-    return 403, {"code": "forbidden", "message": _("Your role may not do this.")}
+    return forbidden(_("Your role may not do this."))
 
 
-class MemberOut(Schema):
+class ChainMemberOut(Schema):
     id: int
     organization_id: int
     organization_name: str
@@ -50,7 +50,7 @@ class LinkOut(Schema):
     stage: str
     name: str
     position: int
-    members: list[MemberOut]
+    members: list[ChainMemberOut]
 
     @staticmethod
     def resolve_members(obj):
@@ -87,19 +87,19 @@ class ChainDetailOut(ChainOut):
         return selectors.committee_branches(obj)
 
 
-class ChainIn(Schema):
+class ChainIn(InputSchema):
     name: str
     description: str = ""
     committee_id: int | None = None
 
 
-class LinkIn(Schema):
+class LinkIn(InputSchema):
     stage: str
     name: str
     position: int | None = None
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     link_id: int
     organization_id: int
     branch_id: int | None = None
@@ -131,7 +131,7 @@ class PostOut(Schema):
         return obj.member.link.name
 
 
-class PostIn(Schema):
+class PostIn(InputSchema):
     member_id: int
     kind: str
     offer: str = "product"
@@ -144,7 +144,7 @@ class PostIn(Schema):
 
 
 class PostQuery(Schema):
-    chain: int | None = None
+    chain: IdParam | None = None
     kind: str = ""
     category: str = ""
     status: str = ""
@@ -157,7 +157,7 @@ class ProposalOut(Schema):
     quantity: Decimal
 
 
-class DealIn(Schema):
+class DealIn(InputSchema):
     supply_id: int
     need_id: int
     quantity: Decimal
@@ -196,14 +196,14 @@ class MarketOut(Schema):
     deals: list[DealOut]
 
 
-class ProblemIn(Schema):
+class ChainProblemIn(InputSchema):
     title: str
     description: str = ""
     raised_on: date
     raised_by_id: int | None = None
 
 
-class ProblemOut(Schema):
+class ChainProblemOut(Schema):
     id: int
     chain_id: int
     title: str
@@ -248,7 +248,7 @@ def add_link(request: HttpRequest, chain_id: int, payload: LinkIn):
         return error_body(exc)
 
 
-@router.post("/chains/{chain_id}/members", response={201: MemberOut, **ERRORS},
+@router.post("/chains/{chain_id}/members", response={201: ChainMemberOut, **ERRORS},
              summary="Add an enterprise at a step of the chain")
 def add_member(request: HttpRequest, chain_id: int, payload: MemberIn):
     actor = request.auth
@@ -270,9 +270,9 @@ def add_member(request: HttpRequest, chain_id: int, payload: MemberIn):
         pk=member.pk)
 
 
-@router.post("/chains/{chain_id}/problems", response={201: ProblemOut, **ERRORS},
+@router.post("/chains/{chain_id}/problems", response={201: ChainProblemOut, **ERRORS},
              summary="Raise a problem of the chain")
-def raise_problem(request: HttpRequest, chain_id: int, payload: ProblemIn):
+def raise_problem(request: HttpRequest, chain_id: int, payload: ChainProblemIn):
     actor = request.auth
     chain = selectors.get_chain(actor, chain_id)
     try:
@@ -349,7 +349,8 @@ def close_post(request: HttpRequest, post_id: int):
 
 
 @router.get("/deals", response=Page[DealOut], summary="Deals in the caller's scope")
-def list_deals(request: HttpRequest, paging: Query[PageParams], chain: int | None = None):
+def list_deals(request: HttpRequest, paging: Query[PageParams],
+               chain: IdParam | None = None):
     qs = selectors.deals_visible_to(request.auth).select_related(
         "supply__organization", "need__organization")
     if chain:

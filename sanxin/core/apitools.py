@@ -5,40 +5,102 @@ Routers raise `ApiError(status, code, field=...)`; the handlers installed on the
 (sanxin/apiclients/errors.py) turn it and every other failure into `ErrorOut` with a translated
 message, so every app answers bad input the same way.
 """
+import datetime
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
+from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Schema
+from django.utils.translation import gettext_lazy as _
+from ninja import Schema, Status
 from pydantic import ConfigDict, Field
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 1_000_000
+MAX_ID = 2**63 - 1
+# An id given as a filter: a larger number cannot be a row's id and would overflow SQLite (500).
+IdParam = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A date given as a filter: the ends of the calendar (0001-01-01, 9999-12-31) overflow when a
+# filter turns them into datetimes in Asia/Shanghai or adds a day (500).
+DateParam = Annotated[datetime.date, Field(ge=datetime.date(1900, 1, 1),
+                                           le=datetime.date(2100, 12, 31))]
+
+
+CURSOR_SALT = "sanxin.api.cursor"
 
 
 class PageParams(Schema):
     # bounded so that page × page_size stays a 64-bit OFFSET (a huge page was a 500 on SQLite)
     page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based page number (at most 1,000,000)")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="rows per page (at most 200)")
+    cursor: str | None = Field(
+        None, max_length=200,
+        description="Cursor pagination instead of pages: send `cursor=` (empty) for the first "
+                    "page, then the `next_cursor` of each answer. Cursor pages are in id order "
+                    "and neither skip nor repeat rows when rows are added meanwhile; `page` "
+                    "(and `ordering`) are then ignored.")
 
 
 class Page(Schema, Generic[T]):
     count: int
-    page: int
+    page: int | None = Field(description="the page number; null for a cursor page")
     page_size: int
+    next_cursor: str | None = Field(
+        None, description="cursor of the next page (cursor pagination), null on the last page "
+                          "and for numbered pages")
     results: list[T]
 
 
 def paginate(queryset: QuerySet, params: PageParams) -> dict:
+    """A numbered page (`page`, stable order of the queryset) or, when `params.cursor` is given,
+    a cursor page in id order; both with the total `count`."""
+    if params.cursor is not None:
+        return _cursor_page(queryset, params)
     start = (params.page - 1) * params.page_size
     return {
         "count": queryset.count(),
         "page": params.page,
         "page_size": params.page_size,
+        "next_cursor": None,
         "results": list(queryset[start:start + params.page_size]),
+    }
+
+
+def encode_cursor(last_id: int) -> str:
+    return signing.dumps(last_id, salt=CURSOR_SALT)
+
+
+def decode_cursor(cursor: str) -> int:
+    """The id after which the page starts (0: the first page). A cursor the server did not
+    sign, or one altered, is 422 `invalid_cursor`."""
+    if not cursor:
+        return 0
+    try:
+        last_id = signing.loads(cursor, salt=CURSOR_SALT)
+    except signing.BadSignature:
+        raise ApiError(422, "invalid_cursor", field="cursor") from None
+    if not isinstance(last_id, int) or isinstance(last_id, bool):
+        raise ApiError(422, "invalid_cursor", field="cursor")
+    return last_id
+
+
+def _cursor_page(queryset: QuerySet, params: PageParams) -> dict:
+    """Keyset pagination: `id > last id`, one row more than asked to know whether a next page
+    exists. `count` is the whole list, as for numbered pages."""
+    after = decode_cursor(params.cursor or "")
+    rows = list(queryset.filter(pk__gt=after).order_by("pk")[:params.page_size + 1])
+    has_more = len(rows) > params.page_size
+    rows = rows[:params.page_size]
+    return {
+        "count": queryset.count(),
+        "page": None,
+        "page_size": params.page_size,
+        "next_cursor": encode_cursor(rows[-1].pk) if has_more else None,
+        "results": rows,
     }
 
 
@@ -76,6 +138,33 @@ class ApiError(Exception):
         self.field = field
         self.headers = dict(headers or {})
         super().__init__(code if message is None else f"{code}: {message}")
+
+
+# Responses a write operation declares for the domain errors it answers itself (ninja refuses
+# to send a status the operation did not declare).
+WRITE_ERRORS = {403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def validation_details(exc: DjangoValidationError) -> list[dict]:
+    """A Django ValidationError (a service's domain rule, a form's errors) as envelope details:
+    one per message, `field` named (None for a non-field error)."""
+    if hasattr(exc, "error_dict"):
+        return [{"code": "invalid", "message": str(message),
+                 "field": None if name == "__all__" else name}
+                for name, messages in exc.message_dict.items() for message in messages]
+    return [{"code": "invalid", "message": str(message), "field": None} for message in exc.messages]
+
+
+def validation_error(exc: DjangoValidationError) -> Status:
+    """`return validation_error(exc)` from a view: 422 `invalid`, the first problem on top."""
+    details = validation_details(exc)
+    return Status(422, {**details[0], "errors": details})
+
+
+def forbidden(message: object = None) -> Status:
+    """`return forbidden(_("Your role may not …"))` from a view: 403 `forbidden`."""
+    return Status(403, {"code": "forbidden", "message": str(message or _("You may not do this.")),
+                        "field": None})
 
 
 # --- ordering -------------------------------------------------------------------------------

@@ -8,20 +8,20 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from sanxin.core.apitools import ErrorOut, Page, PageParams, paginate
+from sanxin.core.apitools import WRITE_ERRORS, InputSchema, Page, PageParams, forbidden, paginate
 from sanxin.registry.models import Area
 from sanxin.registry.selectors import organizations_visible_to
 
 from . import selectors, services
-from .apitools import ValidationErrorOut, error_body, scoped_or_400
+from .apitools import error_body, scoped_or_400
 
 router = Router(tags=["pairings"])
-ERRORS = {400: ValidationErrorOut, 403: ErrorOut}
+ERRORS = WRITE_ERRORS
 NOT_IN_SCOPE = gettext_lazy("No such row in your scope: check the ID.")
 
 
 def _forbidden():
-    return 403, {"code": "forbidden", "message": _("Your role may not do this.")}
+    return forbidden(_("Your role may not do this."))
 
 
 class PairingOut(Schema):
@@ -83,7 +83,7 @@ class PairingDetailOut(PairingOut):
         return list(obj.problems.all())
 
 
-class PairingIn(Schema):
+class PairingIn(InputSchema):
     leader_kind: str
     leader_name: str = ""
     leader_party_org_id: int | None = None
@@ -94,20 +94,20 @@ class PairingIn(Schema):
     goals: str = ""
 
 
-class ActivityIn(Schema):
+class ActivityIn(InputSchema):
     held_on: date
     title: str
     description: str = ""
     participants: int | None = None
 
 
-class ProblemIn(Schema):
+class ProblemIn(InputSchema):
     title: str
     solution: str = ""
     solved_on: date | None = None
 
 
-class EndIn(Schema):
+class EndIn(InputSchema):
     ended_on: date
 
 
@@ -235,7 +235,7 @@ class BrandOut(Schema):
         return list(obj.photos.all())
 
 
-class BrandIn(Schema):
+class BrandIn(InputSchema):
     party_organization_id: int
     name: str
     slogan: str = ""
@@ -251,14 +251,14 @@ class HonourOut(Schema):
     awarding_body: str
 
 
-class HonourIn(Schema):
+class HonourIn(InputSchema):
     title: str
     level: str
     year: int = Field(..., ge=1921, le=2100)
     awarding_body: str
 
 
-class CaseOut(Schema):
+class CaseStudyOut(Schema):
     id: int
     title: str
     summary: str
@@ -273,7 +273,7 @@ class CaseOut(Schema):
         return list(obj.honours.all())
 
 
-class CaseIn(Schema):
+class CaseStudyIn(InputSchema):
     party_organization_id: int
     brand_id: int | None = None
     title: str
@@ -332,20 +332,20 @@ def upload_photo(request: HttpRequest, brand_id: int, image: File[UploadedFile],
         return error_body(exc)
 
 
-@router.get("/cases", response=Page[CaseOut],
+@router.get("/cases", response=Page[CaseStudyOut],
             summary="The case library: filter by honour level, domain and year")
 def list_cases(request: HttpRequest, filters: Query[CaseQuery], paging: Query[PageParams]):
     return paginate(selectors.search_cases(request.auth, selectors.CaseFilter(**filters.dict())),
                     paging)
 
 
-@router.get("/cases/{case_id}", response=CaseOut, summary="One case study (404 outside the scope)")
+@router.get("/cases/{case_id}", response=CaseStudyOut, summary="One case study (404 outside the scope)")
 def get_case(request: HttpRequest, case_id: int):
     return selectors.get_case(request.auth, case_id)
 
 
-@router.post("/cases", response={201: CaseOut, **ERRORS}, summary="Create a case study")
-def create_case(request: HttpRequest, payload: CaseIn):
+@router.post("/cases", response={201: CaseStudyOut, **ERRORS}, summary="Create a case study")
+def create_case(request: HttpRequest, payload: CaseStudyIn):
     actor = request.auth
     if not services.can_manage(actor):
         return _forbidden()

@@ -1,29 +1,20 @@
-"""API helpers shared by the pairings and chains routers: a service's ValidationError becomes a
-400 body that names the field; nothing was saved."""
+"""API helpers shared by the pairings and chains routers: a service's ValidationError becomes the
+shared 422 envelope that names the field (sanxin.core.apitools); nothing was saved."""
 from django.core.exceptions import ValidationError
-from ninja import Schema
+from ninja import Status
+
+from sanxin.core.apitools import ErrorOut, validation_error
+
+ValidationErrorOut = ErrorOut  # the one envelope (docs/api.md, Errors)
 
 
-class ValidationErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
-    errors: dict[str, list[str]] = {}
-
-
-def error_body(exc: ValidationError) -> tuple[int, dict]:
-    if hasattr(exc, "error_dict"):
-        errors = {field: [str(m) for e in errs for m in e.messages]
-                  for field, errs in exc.error_dict.items()}
-    else:
-        errors = {"__all__": [str(m) for m in exc.messages]}
-    field, messages = next(iter(errors.items()))
-    return 400, {"code": "invalid", "message": messages[0],
-                 "field": None if field == "__all__" else field, "errors": errors}
+def error_body(exc: ValidationError) -> Status:
+    return validation_error(exc)
 
 
 def scoped_or_400(queryset, pk: int | None, field: str, message: str):
-    """Resolve an ID given in an API body inside the caller's scope, or refuse naming the field."""
+    """Resolve an ID given in an API body inside the caller's scope, or refuse naming the field
+    (a 422 through `error_body`)."""
     if pk is None:
         return None
     row = queryset.filter(pk=pk).first()

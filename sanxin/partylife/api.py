@@ -1,5 +1,5 @@
 """Party-life API (mounted at /api/partylife/): every read through the caller's scope, every
-write through a service; bad input answers 400 with the field named, out of scope answers 404."""
+write through a service; bad input answers 422 with the field named, out of scope answers 404."""
 from datetime import date
 from decimal import Decimal
 
@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from sanxin.core.apitools import ErrorOut, Page, PageParams, paginate
+from sanxin.core.apitools import (
+    WRITE_ERRORS,
+    IdParam,
+    InputSchema,
+    Page,
+    PageParams,
+    forbidden,
+    paginate,
+    validation_error,
+)
 
 from . import selectors, services
 from .development import next_step, rule_warnings
@@ -18,26 +27,25 @@ router = Router(tags=["partylife"])
 
 
 def _error(exc: ValidationError) -> Status:
-    field, messages = next(iter(exc.message_dict.items()))
-    return Status(400, {"code": "invalid", "message": f"{field}: {messages[0]}", "field": field})
+    return validation_error(exc)
 
 
 def _forbidden() -> Status:
-    return Status(403, {"code": "forbidden", "message": _("Your role may not record party life.")})
+    return forbidden(_("Your role may not record party life."))
 
 
-WRITE_RESPONSES = {400: ErrorOut, 403: ErrorOut}
+WRITE_RESPONSES = WRITE_ERRORS
 
 
 # ---- meetings ----------------------------------------------------------------------------------
 
-class AttendanceIn(Schema):
+class AttendanceIn(InputSchema):
     member_id: int
     status: str = "present"
     reason: str = ""
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     party_organization_id: int
     kind: str
     held_on: date
@@ -102,12 +110,13 @@ class MeetingDetailOut(MeetingOut):
 
 
 class MeetingQuery(Schema):
-    party_organization_id: int | None = None
+    party_organization_id: IdParam | None = None
     kind: str = ""
-    year: int | None = None
+    # bounded: a year past 9999 cannot be a date (held_on__year=99999 was a 500)
+    year: int | None = Field(None, ge=1921, le=2100)
 
 
-class MakeUpIn(Schema):
+class MakeUpIn(InputSchema):
     member_id: int
     made_up_on: date
     note: str = ""
@@ -185,7 +194,7 @@ class BranchComplianceOut(Schema):
     rules: list[RuleOut]
 
 
-class RateOut(Schema):
+class ComplianceRateOut(Schema):
     key: str
     label: str
     branches: int
@@ -199,8 +208,8 @@ class RateOut(Schema):
 class ComplianceOut(Schema):
     year: int
     branches: list[BranchComplianceOut]
-    by_area: list[RateOut]
-    by_domain: list[RateOut]
+    by_area: list[ComplianceRateOut]
+    by_domain: list[ComplianceRateOut]
 
 
 class AlertOut(Schema):
@@ -268,7 +277,7 @@ def absences(request: HttpRequest):
 
 # ---- study -------------------------------------------------------------------------------------
 
-class StudyPlaceIn(Schema):
+class StudyPlaceIn(InputSchema):
     name: str
     kind: str
     area_id: int
@@ -283,7 +292,7 @@ class StudyPlaceOut(Schema):
     address: str
 
 
-class StudyIn(Schema):
+class StudyIn(InputSchema):
     member_id: int
     studied_on: date
     mode: str
@@ -336,7 +345,8 @@ def create_place(request: HttpRequest, payload: StudyPlaceIn):
 
 
 @router.get("/study", response=Page[StudyOut], summary="Study records in the caller's scope")
-def list_study(request: HttpRequest, paging: Query[PageParams], member_id: int | None = None):
+def list_study(request: HttpRequest, paging: Query[PageParams],
+               member_id: IdParam | None = None):
     qs = selectors.study_records_visible_to(request.auth)
     if member_id:
         qs = qs.filter(member_id=member_id)
@@ -362,7 +372,7 @@ def study_totals(request: HttpRequest, query: Query[StudyTotalsQuery]):
 
 # ---- vanguard units ----------------------------------------------------------------------------
 
-class VanguardIn(Schema):
+class VanguardIn(InputSchema):
     kind: str
     name: str
     party_organization_id: int
@@ -372,7 +382,7 @@ class VanguardIn(Schema):
     member_ids: list[int] = []
 
 
-class AchievementIn(Schema):
+class AchievementIn(InputSchema):
     achieved_on: date
     title: str
     description: str = ""
@@ -458,12 +468,12 @@ def add_achievement(request: HttpRequest, unit_id: int, payload: AchievementIn):
 
 # ---- volunteering ------------------------------------------------------------------------------
 
-class ParticipantIn(Schema):
+class ParticipantIn(InputSchema):
     member_id: int
     hours: Decimal
 
 
-class VolunteerIn(Schema):
+class VolunteerIn(InputSchema):
     party_organization_id: int
     held_on: date
     place: str
@@ -525,7 +535,7 @@ def create_volunteering(request: HttpRequest, payload: VolunteerIn):
 
 # ---- member development ------------------------------------------------------------------------
 
-class CandidateIn(Schema):
+class CandidateIn(InputSchema):
     name: str
     party_organization_id: int
     applied_on: date
@@ -567,28 +577,28 @@ class CandidateOut(Schema):
         return rule_warnings(obj, selectors.today())
 
 
-class TalkIn(Schema):
+class TalkIn(InputSchema):
     talked_on: date
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(InputSchema):
     on: date
     contact_ids: list[int] = []
     introducer_ids: list[int] = []
 
 
-class ExtendIn(Schema):
+class ExtendIn(InputSchema):
     months: int
 
 
-class PlanIn(Schema):
+class IntakePlanIn(InputSchema):
     area_id: int
     year: int
     planned: int
     note: str = ""
 
 
-class PlanOut(Schema):
+class IntakePlanOut(Schema):
     area_id: int
     area: str
     year: int
@@ -653,16 +663,16 @@ def candidate_extend(request: HttpRequest, candidate_id: int, payload: ExtendIn)
                             **payload.dict())
 
 
-@router.get("/plans", response=list[PlanOut], summary="Yearly intake plans per area")
+@router.get("/plans", response=list[IntakePlanOut], summary="Yearly intake plans per area")
 def list_plans(request: HttpRequest, query: Query[YearQuery]):
     return [{"area_id": r["plan"].area_id, "area": r["plan"].area.name, "year": r["plan"].year,
              "planned": r["plan"].planned, "admitted": r["admitted"], "note": r["plan"].note}
             for r in selectors.intake_progress(request.auth, query.year)]
 
 
-@router.post("/plans", response={200: PlanOut, **WRITE_RESPONSES},
+@router.post("/plans", response={200: IntakePlanOut, **WRITE_RESPONSES},
              summary="Set the intake plan of an area for a year")
-def save_plan(request: HttpRequest, payload: PlanIn):
+def save_plan(request: HttpRequest, payload: IntakePlanIn):
     try:
         plan = services.intake_plan_save(actor=request.auth, **payload.dict())
     except ValidationError as exc:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from sanxin.core.apitools import ErrorOut, Page, PageParams, paginate
+from sanxin.core.apitools import ErrorOut, IdParam, InputSchema, Page, PageParams, paginate, validation_error
 from sanxin.registry.models import Area
 from sanxin.registry.selectors import get_organization
 
@@ -20,11 +20,7 @@ router = Router(tags=["service"])
 
 
 def _error(exc: ValidationError) -> dict:
-    if hasattr(exc, "message_dict"):
-        field, messages = next(iter(exc.message_dict.items()))
-        return {"code": "invalid", "message": f"{field}: {messages[0]}",
-                "field": None if field == "__all__" else field}
-    return {"code": "invalid", "message": exc.messages[0], "field": None}
+    return validation_error(exc).value
 
 
 # ---------------------------------------------------------------- officers
@@ -58,7 +54,7 @@ class OfficerOut(Schema):
         return obj.department.code if obj.department_id else None
 
 
-class OfficerIn(Schema):
+class OfficerIn(InputSchema):
     username: str
     area_code: str | None = None
     department_code: str | None = None
@@ -85,7 +81,7 @@ def get_officer(request: HttpRequest, officer_id: int):
     return selectors.get_officer(request.auth, officer_id)
 
 
-@router.post("/officers", response={201: OfficerOut, 400: ErrorOut, 403: ErrorOut},
+@router.post("/officers", response={201: OfficerOut, 422: ErrorOut, 403: ErrorOut},
              summary="Create a service officer (district or area users)")
 def create_officer(request: HttpRequest, payload: OfficerIn):
     actor = request.auth
@@ -103,7 +99,7 @@ def create_officer(request: HttpRequest, payload: OfficerIn):
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         label = form.fields[field].label if field in form.fields else field
-        return Status(400, {"code": "invalid", "message": f"{label}: {errors[0]}", "field": field})
+        return Status(422, {"code": "invalid", "message": f"{label}: {errors[0]}", "field": field})
     try:
         officer = services.officer_save(actor=actor, form=form)
     except PermissionDenied:
@@ -144,11 +140,11 @@ class AssignmentOut(Schema):
 
 
 class AssignmentQuery(Schema):
-    officer: int | None = None
+    officer: IdParam | None = None
     area: str = ""
 
 
-class OverrideIn(Schema):
+class OverrideIn(InputSchema):
     officer_id: int
     reason: str
 
@@ -172,27 +168,27 @@ def organization_assignments(request: HttpRequest, org_id: int):
 
 
 @router.post("/organizations/{org_id}/assignment",
-             response={201: AssignmentOut, 400: ErrorOut, 403: ErrorOut},
+             response={201: AssignmentOut, 422: ErrorOut, 403: ErrorOut},
              summary="Manual override: choose the officer (kept by later rebalances)")
 def override_assignment(request: HttpRequest, org_id: int, payload: OverrideIn):
     actor = request.auth
     organization = get_organization(actor, org_id)
     officer = selectors.officers_visible_to(actor).filter(pk=payload.officer_id).first()
     if officer is None:
-        return Status(400, {"code": "invalid", "message": _("officer: unknown officer."), "field": "officer"})
+        return Status(422, {"code": "invalid", "message": _("officer: unknown officer."), "field": "officer"})
     try:
         assignment = services.assignment_override(actor=actor, organization=organization,
                                                   officer=officer, reason=payload.reason)
     except PermissionDenied:
         return Status(403, {"code": "forbidden", "message": _("This organization is outside your scope.")})
     except ValidationError as exc:
-        return Status(400, _error(exc))
+        return Status(422, _error(exc))
     return Status(201, selectors.assignments_visible_to(actor).select_related(
         "organization", "officer__user", "detail").get(pk=assignment.pk))
 
 
 # ---------------------------------------------------------------- optimizer
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     mode: str = "assign"
     area_code: str | None = None
 
@@ -239,7 +235,7 @@ class PlanOut(Schema):
                  "reason": m[6]} for m in obj.moves]
 
 
-@router.post("/optimizer/preview", response={201: PlanOut, 400: ErrorOut, 403: ErrorOut},
+@router.post("/optimizer/preview", response={201: PlanOut, 422: ErrorOut, 403: ErrorOut},
              summary="Compute a plan (nothing is applied); infeasible plans list the shortages")
 def optimizer_preview(request: HttpRequest, payload: PlanIn):
     actor = request.auth
@@ -247,7 +243,7 @@ def optimizer_preview(request: HttpRequest, payload: PlanIn):
     if payload.area_code:
         area = Area.objects.filter(code=payload.area_code).first()
         if area is None:
-            return Status(400, {"code": "invalid", "message": _("area_code: unknown area."),
+            return Status(422, {"code": "invalid", "message": _("area_code: unknown area."),
                          "field": "area_code"})
         area_ids = [area.pk]
     try:
@@ -255,7 +251,7 @@ def optimizer_preview(request: HttpRequest, payload: PlanIn):
     except PermissionDenied:
         return Status(403, {"code": "forbidden", "message": _("You may not plan these areas.")})
     except ValidationError as exc:
-        return Status(400, _error(exc))
+        return Status(422, _error(exc))
     return Status(201, plan)
 
 
@@ -269,7 +265,7 @@ class ApplyOut(Schema):
 
 
 @router.post("/optimizer/plans/{plan_id}/apply",
-             response={200: ApplyOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+             response={200: ApplyOut, 422: ErrorOut, 403: ErrorOut, 409: ErrorOut},
              summary="Apply a previewed plan in one transaction; 409 when it is stale")
 def apply_plan(request: HttpRequest, plan_id: int):
     actor = request.auth
@@ -283,7 +279,7 @@ def apply_plan(request: HttpRequest, plan_id: int):
     except PermissionDenied:
         return Status(403, {"code": "forbidden", "message": _("You may not apply this plan.")})
     except ValidationError as exc:
-        return Status(400, _error(exc))
+        return Status(422, _error(exc))
     return Status(200, {"changed": changed})
 
 
@@ -308,7 +304,7 @@ class VisitOut(Schema):
         return obj.demand_list
 
 
-class VisitIn(Schema):
+class VisitIn(InputSchema):
     organization_id: int
     visited_on: date
     met_person: str
@@ -321,8 +317,8 @@ class VisitCreated(VisitOut):
 
 
 class VisitQuery(Schema):
-    organization: int | None = None
-    officer: int | None = None
+    organization: IdParam | None = None
+    officer: IdParam | None = None
 
 
 @router.get("/visits", response=Page[VisitOut], summary="Visits in scope")
@@ -340,7 +336,7 @@ def get_visit(request: HttpRequest, visit_id: int):
     return selectors.get_visit(request.auth, visit_id)
 
 
-@router.post("/visits", response={201: VisitCreated, 400: ErrorOut, 403: ErrorOut},
+@router.post("/visits", response={201: VisitCreated, 422: ErrorOut, 403: ErrorOut},
              summary="An officer logs a visit to an enterprise it serves")
 def create_visit(request: HttpRequest, payload: VisitIn):
     actor = request.auth
@@ -349,7 +345,7 @@ def create_visit(request: HttpRequest, payload: VisitIn):
     organization = Organization.objects.filter(pk=payload.organization_id).select_related(
         "area").first()
     if organization is None:
-        return Status(400, {"code": "invalid", "message": _("organization_id: unknown enterprise."),
+        return Status(422, {"code": "invalid", "message": _("organization_id: unknown enterprise."),
                      "field": "organization_id"})
     try:
         result = services.visit_log(actor=actor, organization=organization,
@@ -359,7 +355,7 @@ def create_visit(request: HttpRequest, payload: VisitIn):
     except PermissionDenied:
         return Status(403, {"code": "forbidden", "message": _("Only service officers log visits.")})
     except ValidationError as exc:
-        return Status(400, _error(exc))
+        return Status(422, _error(exc))
     visit = result.visit
     visit.warning = _("无事不扰: %(n)d visits to this enterprise this month, more than %(max)d.") % {
         "n": result.visits_in_month, "max": rules.max_visits_per_month()} if result.too_many else None

@@ -59,4 +59,7 @@ T = {
  "Use it as:": "使用方式：", "Done": "完成",
  "Token valid for (days): %(error)s": "令牌有效期（天）：%(error)s",
  "Token %(prefix)s… revoked.": "令牌 %(prefix)s… 已吊销。",
+ "The start of the period is after its end.": "时段的开始晚于结束。",
+ "No organization has this unified social credit code.": "没有组织使用此统一社会信用代码。",
+ "This cursor is not valid: start again from the first page.": "此游标无效：请从第一页重新开始。",
 }

@@ -80,3 +80,4 @@ T = {
 T.update({
  "More than %(total)s results: narrow the search or export the list": "超过 %(total)s 条结果：请缩小查询范围或导出名单",
 })
+T.update({"You may not do this.": "无权执行此操作。"})

@@ -42,7 +42,7 @@ def test_transition_errors_have_codes_and_change_nothing(district, client_for):
     lead = client_for(district.functional_user)
     url = f"/api/cases/cases/{case.pk}/transitions"
     missing = post(lead, f"{url}/sign", {})
-    assert missing.status_code == 400 and missing.json()["field"] == "note"
+    assert missing.status_code == 422 and missing.json()["field"] == "note"
     wrong_state = post(lead, f"{url}/answer", {"answer": ANSWER})
     assert wrong_state.status_code == 409 and wrong_state.json()["code"] == "invalid_state"
     stale = post(lead, f"{url}/sign", {"note": "电话", "version": case.version - 1})
@@ -50,7 +50,7 @@ def test_transition_errors_have_codes_and_change_nothing(district, client_for):
     forbidden = post(client_for(district.contact_a1), f"{url}/sign", {"note": "x"})
     assert forbidden.status_code == 403 and forbidden.json()["code"] == "forbidden"
     unknown = post(lead, f"{url}/fly", {})
-    assert unknown.status_code == 400 and unknown.json()["field"] == "action"
+    assert unknown.status_code == 422 and unknown.json()["field"] == "action"
     assert Case.objects.get(pk=case.pk).version == case.version
 
 
@@ -58,10 +58,10 @@ def test_raise_bad_input(district, client_for):
     client = client_for(district.contact_a1)
     response = post(client, "/api/cases/cases", {"kind": "problem", "organization": district.a1.pk,
                                                  "title": "x", "description": "y", "category": "other"})
-    assert response.status_code == 400 and response.json()["field"] == "collector_level"
+    assert response.status_code == 422 and response.json()["field"] == "collector_level"
     response = post(client, "/api/cases/cases", {"kind": "demand", "organization": district.b1.pk,
                                                  "title": "x", "description": "y", "category": "other"})
-    assert response.status_code == 400 and response.json()["field"] == "organization"
+    assert response.status_code == 422 and response.json()["field"] == "organization"
     assert Case.objects.count() == 0
 
 
@@ -75,8 +75,11 @@ def test_transition_table_is_published(district, client_for):
 
 def test_measures_endpoint_validates_group(district, client_for):
     client = client_for(district.district)
-    assert client.get("/api/cases/measures?group=planet").status_code == 400
-    assert client.get("/api/cases/measures?start=2026-05-01&end=2026-01-01").status_code == 400
+    planet = client.get("/api/cases/measures?group=planet")
+    assert planet.status_code == 422 and planet.json()["code"] == "invalid_choice"
+    assert planet.json()["field"] == "group"
+    backwards = client.get("/api/cases/measures?start=2026-05-01&end=2026-01-01")
+    assert backwards.status_code == 422 and backwards.json()["code"] == "invalid_period"
     assert client.get("/api/cases/measures?group=area").status_code == 200
 
 
@@ -105,9 +108,10 @@ def test_hotline_intake_is_idempotent_and_reports_progress(district, client_for)
 
 
 @pytest.mark.parametrize(("change", "status", "field"), [
-    ({"credit_code": "91500102MA00000000"}, 400, "credit_code"),
-    ({"category": "nope"}, 400, "category"),
-    ({"urgency": "asap"}, 400, "urgency"),
+    ({"credit_code": "91500102MA00000000"}, 422, "credit_code"),
+    ({"category": "nope"}, 422, "category"),
+    ({"urgency": "asap"}, 422, "urgency"),
+    ({"priority": "high"}, 422, "priority"),
 ])
 def test_hotline_bad_input(district, client_for, change, status, field):
     body = {**HOTLINE, "credit_code": district.a1.credit_code, **change}

@@ -36,13 +36,13 @@ def test_member_twice_through_form_and_api(district, chains, client_for):
     response = client.post(f"/api/chains/chains/{chains.chain1.pk}/members",
                            {"link_id": link.pk, "organization_id": district.a1.pk},
                            content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "organization"
+    assert response.status_code == 422 and response.json()["field"] == "organization"
     # a link of another chain
     other = chains.chain2.links.first()
     response = client.post(f"/api/chains/chains/{chains.chain1.pk}/members",
                            {"link_id": other.pk, "organization_id": district.a2.pk},
                            content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "link_id"
+    assert response.status_code == 422 and response.json()["field"] == "link_id"
     assert ChainMember.objects.count() == before
 
 
@@ -107,10 +107,10 @@ def test_bad_posts_through_form_and_api(district, chains, client_for):
     body = {"member_id": member.pk, "kind": "need", "category": "己二酸", "quantity": "5",
             "starts_on": "2024-03-01", "ends_on": "2024-02-01"}
     response = client.post("/api/chains/posts", body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "ends_on"
+    assert response.status_code == 422 and response.json()["field"] == "ends_on"
     body.update(quantity="-1", ends_on="2024-04-01")
     response = client.post("/api/chains/posts", body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "quantity"
+    assert response.status_code == 422 and response.json()["field"] == "quantity"
     assert Post.objects.count() == before
     body.update(quantity="5")
     response = client.post("/api/chains/posts", body, content_type="application/json")
@@ -122,7 +122,7 @@ def test_organization_cannot_post_for_another_member(district, chains, client_fo
     response = client_for(district.contact_a1).post("/api/chains/posts", {
         "member_id": chains.n1.member_id, "kind": "need", "category": "x", "quantity": "1",
         "starts_on": "2024-01-01", "ends_on": "2024-02-01"}, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "member_id"
+    assert response.status_code == 422 and response.json()["field"] == "member_id"
 
 
 def test_deal_rules(district, chains, client_for):
@@ -131,20 +131,20 @@ def test_deal_rules(district, chains, client_for):
     body = {"supply_id": chains.s1.pk, "need_id": chains.n1.pk, "quantity": "500",
             "agreed_on": "2024-03-01"}
     response = client.post(url, body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "quantity"
+    assert response.status_code == 422 and response.json()["field"] == "quantity"
     body.update(quantity="-1")
     assert client.post(url, body, content_type="application/json").json()["field"] == "quantity"
     # posts of another chain
     body.update(quantity="10", need_id=chains.n2.pk)
     response = client.post(url, body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "need"
+    assert response.status_code == 422 and response.json()["field"] == "need"
     assert Deal.objects.count() == 0
     body.update(need_id=chains.n1.pk)
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["supplier"] == district.a1.name
     response = client.post(url, body, content_type="application/json")
-    assert response.status_code == 400 and "already recorded" in response.json()["message"]
+    assert response.status_code == 422 and "already recorded" in response.json()["message"]
     assert Deal.objects.count() == 1
 
 
@@ -156,7 +156,7 @@ def test_deal_needs_one_side_in_the_callers_scope(district, chains, client_for):
     response = client_for(stranger).post("/api/chains/deals", {
         "supply_id": chains.s1.pk, "need_id": chains.n1.pk, "quantity": "1",
         "agreed_on": "2024-03-01"}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Deal.objects.count() == 0
 
 

@@ -107,7 +107,7 @@ def test_only_the_district_sets_up_chains(district, chains, client_for):
     response = client_for(district.district).post(
         "/api/chains/chains", {"name": "新链", "committee_id": chains.committee1.pk},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "committee"
+    assert response.status_code == 422 and response.json()["field"] == "committee"
     response = client_for(district.district).post(
         "/api/chains/chains", {"name": "新链"}, content_type="application/json")
     assert response.status_code == 201

@@ -21,16 +21,6 @@ OPEN_API_3_1.enable()  # ninja writes OpenAPI 3.1
 # (a GET that reproduces it or None, what goes wrong). They are left out of the fuzzing;
 # test_known_server_errors turns XPASS once a reproducible one is fixed: then delete the entry.
 KNOWN_FAILURES: dict[tuple[str, str], tuple[str | None, str]] = {
-    ("GET", "/api/partylife/meetings"): (
-        "/api/partylife/meetings?year=99999",
-        "partylife: `year` has no bounds; held_on__year=99999 raises ValueError (500)"),
-    ("POST", "/api/service/optimizer/preview"): (
-        None, "the schema name PlanOut is used by service and partylife: the document shows "
-              "one of them for both (see test_schema_names.py)"),
-    ("GET", "/api/coverage/rates"): (
-        None, "the schema name RateOut is used by coverage and partylife (test_schema_names.py)"),
-    ("GET", "/api/partylife/compliance"): (
-        None, "the schema name RateOut is used by coverage and partylife (test_schema_names.py)"),
 }
 
 

@@ -106,13 +106,13 @@ def test_api_refuses_duplicate_and_self_pairing(district, world, client_for):
             "leader_area_code": "500102", "organization_id": district.a1.pk,
             "started_on": "2024-01-01"}
     response = client.post("/api/pairings/pairings", body, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["field"] == "leader_name"
     assert "already paired" in response.json()["message"]
     body.update(leader_name="", leader_party_org_id=world.po_a1.pk,
                 partner_party_org_id=world.po_a1.pk)
     response = client.post("/api/pairings/pairings", body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "leader_party_org"
+    assert response.status_code == 422 and response.json()["field"] == "leader_party_org"
     assert Pairing.objects.count() == before
     body.update(leader_name="区总工会机关党支部", leader_party_org_id=None)
     response = client.post("/api/pairings/pairings", body, content_type="application/json")
@@ -139,7 +139,7 @@ def test_ending_before_the_start_is_refused(district, world, client_for):
     response = client_for(district.district).post(
         f"/api/pairings/pairings/{world.p1.pk}/end", {"ended_on": "2022-12-31"},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "ended_on"
+    assert response.status_code == 422 and response.json()["field"] == "ended_on"
     world.p1.refresh_from_db()
     assert world.p1.ended_on is None
 
@@ -206,7 +206,7 @@ def test_photo_upload_through_form_and_api(district, world, media, client_for):
     assert "not an image" in str(response.context["photo_form"].errors["image"])
     fake = SimpleUploadedFile("x.jpg", b"plain text", content_type="image/jpeg")
     response = client.post(f"/api/pairings/brands/{world.brand_a.pk}/photos", {"image": fake})
-    assert response.status_code == 400 and response.json()["field"] == "image"
+    assert response.status_code == 422 and response.json()["field"] == "image"
     assert BrandPhoto.objects.count() == 0
     good = SimpleUploadedFile("x.png", png_bytes(), content_type="image/png")
     response = client.post(f"/api/pairings/brands/{world.brand_a.pk}/photos",
@@ -222,7 +222,7 @@ def test_brand_name_twice_for_one_party_org_is_refused(district, world, client_f
     response = client_for(district.district).post("/api/pairings/brands", {
         "party_organization_id": world.po_a1.pk, "name": "红色引擎"},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "name"
+    assert response.status_code == 422 and response.json()["field"] == "name"
     assert Brand.objects.filter(name="红色引擎").count() == 1
 
 
@@ -231,7 +231,7 @@ def test_honour_with_unknown_level_is_refused(district, world, client_for):
     response = client.post(f"/api/pairings/cases/{world.case_a.pk}/honours", {
         "title": "某奖", "level": "galactic", "year": 2023, "awarding_body": "某机构"},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "level"
+    assert response.status_code == 422 and response.json()["field"] == "level"
     assert world.case_a.honours.count() == 1
 
 

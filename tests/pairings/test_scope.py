@@ -113,6 +113,6 @@ def test_area_user_cannot_pair_an_organization_outside_the_area(district, world,
         "leader_kind": "village", "leader_name": "敦仁街道某社区党支部",
         "leader_area_code": "500102006", "organization_id": district.b1.pk,
         "started_on": "2024-01-01"}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["field"] == "organization_id"
     assert Pairing.objects.count() == before

@@ -124,7 +124,7 @@ def test_candidate_pages_and_api(district, party, client_for):
     assert response.status_code == 200 and response.json()["stage"] == "activist"
     response = client.post(f"/api/partylife/candidates/{candidate.pk}/advance",
                            {"on": "2025-06-01"}, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "on"
+    assert response.status_code == 422 and response.json()["field"] == "on"
 
 
 def test_intake_plans_against_admissions(district, party, client_for):
@@ -141,7 +141,7 @@ def test_intake_plans_against_admissions(district, party, client_for):
     response = client_for(district.area_user).post("/api/partylife/plans", {
         "area_id": district.area_a.pk, "year": 2025, "planned": -1},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "planned"
+    assert response.status_code == 422 and response.json()["field"] == "planned"
     response = client_for(district.area_user).post("/partylife/development/", {
         "area": district.area_a.pk, "year": 2026, "planned": 3})
     assert response.status_code == 302

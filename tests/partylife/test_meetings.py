@@ -77,13 +77,13 @@ def test_api_attendance_above_membership(district, party, client_for):
     payload = {"party_organization_id": party.joint_a2.pk, "kind": "branch_general",
                "held_on": "2025-05-05", "topic": "t", "expected_count": 4, "present_count": 4}
     response = client.post("/api/partylife/meetings", payload, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert body["field"] == "expected_count"
     assert "above the membership" in body["message"] and "(3)" in body["message"]
     payload.update(expected_count=3, present_count=4)
     response = client.post("/api/partylife/meetings", payload, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "present_count"
+    assert response.status_code == 422 and response.json()["field"] == "present_count"
     assert not Meeting.objects.exists()
     payload.update(expected_count=3, present_count=2)
     response = client.post("/api/partylife/meetings", payload, content_type="application/json")
@@ -98,13 +98,13 @@ def test_api_duplicate_or_outside_member(district, party, client_for):
                "held_on": "2025-05-05", "topic": "t",
                "attendance": [{"member_id": member.pk}, {"member_id": member.pk}]}
     response = client.post("/api/partylife/meetings", payload, content_type="application/json")
-    assert response.status_code == 400 and "listed twice" in response.json()["message"]
+    assert response.status_code == 422 and "listed twice" in response.json()["message"]
     payload["attendance"] = [{"member_id": party.a1_members[0].pk}]
     response = client.post("/api/partylife/meetings", payload, content_type="application/json")
-    assert response.status_code == 400 and "is not a member of" in response.json()["message"]
+    assert response.status_code == 422 and "is not a member of" in response.json()["message"]
     payload["attendance"] = [{"member_id": member.pk, "status": "sleeping"}]
     response = client.post("/api/partylife/meetings", payload, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Meeting.objects.exists()
 
 
@@ -141,7 +141,7 @@ def test_make_up_for_shift_workers(district, party, client_for):
     api = client.post(f"/api/partylife/meetings/{meeting.pk}/make-up",
                       {"member_id": members[0].pk, "made_up_on": "2025-03-05"},
                       content_type="application/json")
-    assert api.status_code == 400 and api.json()["field"] == "member"
+    assert api.status_code == 422 and api.json()["field"] == "member"
 
 
 def test_make_up_counts_for_an_earlier_period_only(district, party):
@@ -189,5 +189,5 @@ def test_api_message_in_chinese_for_chinese_users(district, party, client_for):
         "/api/partylife/meetings", {"party_organization_id": party.branch_a1.pk,
                                     "kind": "theme_day", "held_on": "2099-01-01", "topic": "t"},
         content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "不能记为已召开" in response.json()["message"]

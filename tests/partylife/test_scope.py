@@ -224,11 +224,11 @@ def test_api_creates_refuse_organizations_outside_the_scope(world, district, cli
         response = client.post("/api/partylife/vanguard", {
             "kind": "pioneer_post", "name": "x", "party_organization_id": org.pk},
             content_type="application/json")
-        assert response.status_code in (400, 403)
+        assert response.status_code in (422, 403)
         response = client.post("/api/partylife/study", {
             "member_id": world[key]["member"].pk, "studied_on": "2025-03-03", "mode": "online",
             "topic": "x", "hours": 1}, content_type="application/json")
-        assert response.status_code in (400, 403)
+        assert response.status_code in (422, 403)
     assert before == (VanguardUnit.objects.count(), Candidate.objects.count(),
                       StudyRecord.objects.count())
 
@@ -247,5 +247,5 @@ def test_only_district_and_areas_register_places_and_plans(world, district, clie
     response = client_for(district.area_user).post(
         "/api/partylife/places", {"name": "x", "kind": "corner", "area_id": district.area_b.pk},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "area"
+    assert response.status_code == 422 and response.json()["field"] == "area"
     assert StudyPlace.objects.count() == 2 and IntakePlan.objects.filter(planned=1).count() == 0

@@ -35,7 +35,7 @@ def test_study_hours_over_24_in_one_day_across_records(district, party, client_f
     response = client_for(district.contact_a1).post("/api/partylife/study", {
         "member_id": member.pk, "studied_on": DAY.isoformat(), "mode": "online",
         "topic": "x", "hours": "4.5"}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["field"] == "hours" and "a day has 24" in response.json()["message"]
     study(district.district, member, 4)  # exactly 24 is fine
     study(district.district, member, 5, day=DAY + timedelta(days=1))
@@ -80,15 +80,15 @@ def test_vanguard_unit_members_must_belong(district, party, client_for):
         "kind": "pioneer_post", "name": "先锋岗", "party_organization_id": party.branch_a1.pk,
         "member_ids": [party.a1_members[0].pk, party.b1_members[0].pk]},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "members"
+    assert response.status_code == 422 and response.json()["field"] == "members"
     response = client.post("/api/partylife/vanguard", {
         "kind": "pioneer_post", "name": "先锋岗", "party_organization_id": party.branch_a1.pk,
         "organization_id": district.b1.pk}, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "organization"
+    assert response.status_code == 422 and response.json()["field"] == "organization"
     response = client.post("/api/partylife/vanguard", {
         "kind": "flying_squad", "name": "x", "party_organization_id": party.branch_a1.pk},
         content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "kind"
+    assert response.status_code == 422 and response.json()["field"] == "kind"
     assert not VanguardUnit.objects.exists()
     response = client.post("/api/partylife/vanguard", {
         "kind": "production_line", "name": "党员生产线", "party_organization_id": party.branch_a1.pk,

@@ -74,12 +74,12 @@ def test_api_creates_officer_and_names_bad_fields(district, client_for):
         response = client.post("/api/service/officers", {"username": "newbie", "capacity": capacity,
                                                           "area_code": district.area_a.code},
                                content_type="application/json")
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert response.json()["field"] == "capacity"
     response = client.post("/api/service/officers", {"username": "newbie", "capacity": 8,
                                                       "area_code": "999"},
                            content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "area"
+    assert response.status_code == 422 and response.json()["field"] == "area"
     assert not ServiceOfficer.objects.filter(user__username="newbie").exists()
     response = client.post("/api/service/officers", {"username": "newbie", "capacity": 8,
                                                       "area_code": district.area_a.code,
@@ -94,10 +94,10 @@ def test_api_visit_rules(district, client_for):
     body = {"organization_id": district.b1.pk, "visited_on": (today + timedelta(days=1)).isoformat(),
             "met_person": "张", "discussed": "生产", "demands": ["用工"]}
     response = client.post("/api/service/visits", body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "visited_on"
+    assert response.status_code == 422 and response.json()["field"] == "visited_on"
     body.update(visited_on=today.isoformat(), organization_id=district.a1.pk)
     response = client.post("/api/service/visits", body, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "organization"
+    assert response.status_code == 422 and response.json()["field"] == "organization"
     assert not Visit.objects.exists()
     body.update(organization_id=district.b1.pk)
     response = client.post("/api/service/visits", body, content_type="application/json")
@@ -116,7 +116,7 @@ def test_api_preview_infeasible_then_apply_and_stale(district, client_for, offic
     assert body["status"] == "infeasible"
     assert body["shortages"] == [{"area_code": "500102006", "area": "敦仁街道", "enterprises": 2,
                                   "capacity": 1, "missing": 1}]
-    assert client.post(f"/api/service/optimizer/plans/{body['id']}/apply").status_code == 400
+    assert client.post(f"/api/service/optimizer/plans/{body['id']}/apply").status_code == 422
     officer_a.capacity = 5
     officer_a.save()
     first = client.post("/api/service/optimizer/preview", {"mode": "assign"},
@@ -130,7 +130,7 @@ def test_api_preview_infeasible_then_apply_and_stale(district, client_for, offic
     assert stale.status_code == 409 and stale.json()["code"] == "stale"
     response = client.post("/api/service/optimizer/preview", {"mode": "bogus"},
                            content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "mode"
+    assert response.status_code == 422 and response.json()["field"] == "mode"
 
 
 def test_api_override_refuses_other_area_officer(district, client_for, officer_a):
@@ -138,7 +138,7 @@ def test_api_override_refuses_other_area_officer(district, client_for, officer_a
     response = client.post(f"/api/service/organizations/{district.b1.pk}/assignment",
                            {"officer_id": officer_a.pk, "reason": "调整"},
                            content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "officer"
+    assert response.status_code == 422 and response.json()["field"] == "officer"
     response = client.post(f"/api/service/organizations/{district.a1.pk}/assignment",
                            {"officer_id": officer_a.pk, "reason": "调整"},
                            content_type="application/json")
