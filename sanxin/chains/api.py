@@ -203,7 +203,7 @@ class ChainProblemIn(InputSchema):
     raised_by_id: int | None = None
 
 
-class ChainProblemOut(Schema):
+class RaisedProblemOut(Schema):
     id: int
     chain_id: int
     title: str
@@ -270,7 +270,7 @@ def add_member(request: HttpRequest, chain_id: int, payload: MemberIn):
         pk=member.pk)
 
 
-@router.post("/chains/{chain_id}/problems", response={201: ChainProblemOut, **ERRORS},
+@router.post("/chains/{chain_id}/problems", response={201: RaisedProblemOut, **ERRORS},
              summary="Raise a problem of the chain")
 def raise_problem(request: HttpRequest, chain_id: int, payload: ChainProblemIn):
     actor = request.auth

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
 
-from sanxin.core.apitools import InputSchema, Page, PageParams, paginate
+from sanxin.core.apitools import IdParam, InputSchema, Page, PageParams, paginate
 from sanxin.pairings.apitools import error_body
 from sanxin.registry.models import Organization
 
@@ -61,7 +61,7 @@ def _problem_out(actor, problem) -> dict:
 
 @router.get("/problems", response=Page[ChainProblemOut],
             summary="Chain problems in the caller's scope, each with its case's progress")
-def list_problems(request: HttpRequest, paging: Query[PageParams], chain: int | None = None):
+def list_problems(request: HttpRequest, paging: Query[PageParams], chain: IdParam | None = None):
     qs = selectors.problems_visible_to(request.auth).select_related("case")
     if chain:
         qs = qs.filter(chain_id=chain)

@@ -111,7 +111,7 @@ def test_bad_input_is_refused_naming_the_field(district, problems, client_for, o
                                                message):
     client = client_for(district.district)
     response = convert_api(client, problems[0], **overrides)
-    assert response.status_code == 400, response.content
+    assert response.status_code == 422, response.content
     body = response.json()
     assert body["field"] == field and message in body["message"]
     response = convert_page(client, problems[0], **overrides)
@@ -127,14 +127,14 @@ def test_the_case_must_be_about_a_member_the_actor_may_raise_for(district, chain
     _p1, p2, p3 = problems
     # nobody raised p3: the enterprise must be chosen
     response = convert_api(client_for(district.district), p3)
-    assert response.status_code == 400 and response.json()["field"] == "organization"
+    assert response.status_code == 422 and response.json()["field"] == "organization"
     # a1 is not a member of chain2
     response = convert_api(client_for(district.district), p3, organization_id=district.a1.pk)
-    assert response.status_code == 400 and "not a member" in response.json()["message"]
+    assert response.status_code == 422 and "not a member" in response.json()["message"]
     assert response.json()["field"] == "organization_id"
     # a2 is a member of chain2 but in area A: area B's committee may not raise a case for it
     response = convert_api(client_for(area_b), p3, organization_id=district.a2.pk)
-    assert response.status_code == 400 and response.json()["field"] == "organization"
+    assert response.status_code == 422 and response.json()["field"] == "organization"
     response = convert_page(client_for(area_b), p3, organization=district.a2.pk)
     assert response.status_code == 400
     assert "organization" in response.context["case_form"].errors
