@@ -1,5 +1,6 @@
-"""Shared API conventions (docs/api.md): page pagination with totals, one error envelope with
-stable codes, strict input schemas, ordering by documented fields, ETag / If-Match.
+"""Shared API conventions (docs/api.md): numbered or cursor pagination with totals, one error
+envelope with stable codes, strict input schemas, bounded query parameters, ordering by
+documented fields, ETag / If-Match.
 
 Routers raise `ApiError(status, code, field=...)`; the handlers installed on the one NinjaAPI
 (sanxin/apiclients/errors.py) turn it and every other failure into `ErrorOut` with a translated
