@@ -1,11 +1,6 @@
 """The audit log names the machine client behind an API change; the request log is pruned."""
 import json
-import os
-import subprocess
-import sys
-import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
@@ -17,9 +12,6 @@ from django.utils import timezone
 from sanxin.apiclients.models import ApiClient, ApiRequestLog
 from sanxin.apiclients.services import api_request_log_prune
 from sanxin.cases.models import Case, CaseEvent
-
-# CI's Redis database 0; SANXIN_TEST_REDIS_URL lets parallel developers use another one.
-REDIS_URL = os.environ.get("SANXIN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
@@ -127,35 +119,14 @@ def test_the_beat_task_prunes_too(district, make_token, bearer, settings):
 def test_the_beat_task_on_a_real_celery_worker(district, make_token, bearer):
     """The scheduled task by its stable name, on a real worker on Redis, with the default
     retention (183 days)."""
-    from celery import Celery
-
-    from tests.cases.test_sweep import database_url
+    from tests.celery_worker import real_worker
 
     old, young, _ = _logged(district, make_token, bearer)
     ApiRequestLog.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=200))
     ApiRequestLog.objects.filter(pk=young.pk).update(at=timezone.now() - timedelta(days=100))
-    queue = f"sx-api-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "DATABASE_URL": database_url(), "CELERY_BROKER_URL": REDIS_URL,
-           "CELERY_RESULT_BACKEND": REDIS_URL}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        env=env, cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    client = Celery("sx-api-test-client", broker=REDIS_URL, backend=REDIS_URL,
-                    set_as_current=False)
-    try:
-        result = client.send_task("accounts.audit_cleanup", kwargs={"older_than_days": 365},
-                                  queue=queue).get(timeout=90)
-    finally:
-        client.close()
-        worker.terminate()
-        try:
-            output = worker.communicate(timeout=15)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output = worker.communicate()[0].decode(errors="replace")
+    with real_worker() as worker:
+        result = worker.send("accounts.audit_cleanup", 365).get(timeout=90)
+    output = worker.output
     assert result["api_requests"] == 1, output
     assert set(ApiRequestLog.objects.values_list("pk", flat=True)) >= {young.pk}
     assert not ApiRequestLog.objects.filter(pk=old.pk).exists()

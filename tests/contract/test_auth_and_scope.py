@@ -1,5 +1,6 @@
 """Every operation refuses a request without a valid token, and a token outside its scope gets
-404 on others' rows (derived from the schema: a list `/x` and its detail `/x/{id}`)."""
+404 on others' rows (derived from the schema: a list `/x` and its detail `/x/{id}`), also from
+every operation under that detail (`/x/{id}/timeline`, `POST /x/{id}/transitions/{action}`)."""
 import re
 
 import pytest
@@ -76,6 +77,17 @@ def row_ids(client: Client, list_path: str) -> set[int] | None:
         page += 1
 
 
+def operations_under(document: dict, detail_path: str) -> list[tuple[str, str]]:
+    """(method, path) of the operations below a detail path, their other path parameters
+    filled with a word (an action name, a ticket)."""
+    found = []
+    for method, path, _ in operations(document):
+        if path.startswith(detail_path + "/"):
+            rest = re.sub(r"\{[^}]+\}", "sign", path[len(detail_path):])
+            found.append((method, detail_path + rest))
+    return found
+
+
 def test_a_token_outside_its_scope_gets_404_on_others_rows(token_for):
     call_command("demo", scale=0.02, verbosity=0)  # rows for every app with a demo step
     from sanxin.accounts.models import User
@@ -88,8 +100,9 @@ def test_a_token_outside_its_scope_gets_404_on_others_rows(token_for):
     everything = Client(HTTP_AUTHORIZATION=f"Bearer {token_for()}")
     narrow = {name: Client(HTTP_AUTHORIZATION=f"Bearer {copy_scope(name)}")
               for name in ("demo_dunren", "demo_jingxinwei", "demo_huafeng")}
-    checked_rows = 0
-    pairs = list_detail_pairs(openapi_document())
+    checked_rows = checked_below = 0
+    document = openapi_document()
+    pairs = list_detail_pairs(document)
     assert ("/api/registry/organizations", "/api/registry/organizations/{org_id}") in pairs
     for list_path, detail_path in pairs:
         all_ids = row_ids(everything, list_path)
@@ -106,5 +119,20 @@ def test_a_token_outside_its_scope_gets_404_on_others_rows(token_for):
                 assert response.status_code == expected, (name, detail_path, row_id)
                 if expected == 404:
                     assert response.json()["code"] == "not_found"
+                    checked_below += check_below(client, document, detail_path, row_id)
                 checked_rows += 1
-    assert checked_rows > 0
+    assert checked_rows > 0 and checked_below > 0
+
+
+def check_below(client: Client, document: dict, detail_path: str, row_id: int) -> int:
+    """A row outside the scope: every operation under it is 404 — or a 422 for the body, which
+    comes before the row is looked up and says nothing about it — never a success or a 403."""
+    checked = 0
+    for method, path in operations_under(document, detail_path):
+        url = path.replace(detail_path[detail_path.rindex("{"):], str(row_id), 1)
+        response = call(client, method, url)
+        assert response.status_code in (404, 422), (method, url, response.status_code)
+        if response.status_code == 422:
+            assert response.json()["code"] != "not_found"
+        checked += 1
+    return checked
