@@ -55,7 +55,8 @@ MESSAGES = {
 }
 STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
-                413: "payload_too_large", 428: "precondition_required", 429: "rate_limited"}
+                413: "payload_too_large", 422: "invalid", 428: "precondition_required",
+                429: "rate_limited"}
 BODY_SOURCES = {"body", "form", "file"}
 logger = logging.getLogger("django.request")
 

@@ -1,9 +1,8 @@
 """Coverage rates with grouping, organization statuses and findings, all in the caller's scope."""
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
-from sanxin.core.apitools import Page, PageParams, paginate
+from sanxin.core.apitools import ApiError, Page, PageParams, paginate
 
 from . import engine
 from .findings import FINDING_KINDS, findings_for
@@ -87,7 +86,7 @@ def rates(request: HttpRequest, filters: Query[CoverageQuery], group: str = ""):
     """`group` is one of area, industry, domain, authority (or empty for the totals only);
     `all=1` counts every organization instead of the 三有 ones."""
     if group and group not in engine.GROUPINGS:
-        raise HttpError(422, f"group must be one of {', '.join(engine.GROUPINGS)}")
+        raise ApiError(422, "invalid_choice", field="group")
     flt = CoverageFilter(**filters.dict())
     totals, groups = coverage_rates(request.auth, flt, group or None)
     return {"population": "all" if flt.include_all else "sanyou", "grouping": group or None,
@@ -103,7 +102,7 @@ def organizations(request: HttpRequest, filters: Query[StatusQuery], paging: Que
 @router.get("/findings", response=list[FindingOut], summary="Findings in the caller's scope")
 def findings(request: HttpRequest, kind: str = "", area: str = ""):
     if kind and kind not in FINDING_KINDS:
-        raise HttpError(422, f"kind must be one of {', '.join(FINDING_KINDS)}")
+        raise ApiError(422, "invalid_choice", field="kind")
     return [{"kind": f.kind, "label": f.label, "subject": f.subject, "subject_id": f.subject_id,
              "name": f.name, "area_code": f.area_code, "detail": f.detail}
             for f in findings_for(request.auth, kind=kind, area_code=area)]

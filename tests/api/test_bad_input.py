@@ -166,3 +166,27 @@ def test_nul_character_in_a_body_is_422_and_nothing_created(district, district_p
     assert response.status_code == 422
     assert (response.json()["code"], response.json()["field"]) == ("nul_character", "body")
     assert nothing_created()
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/api/coverage/rates?group=planet", "group"), ("/api/coverage/findings?kind=planet", "kind"),
+    ("/api/cases/measures?group=planet", "group"),
+])
+def test_a_value_outside_a_documented_list_is_invalid_choice(district, make_token, bearer, url,
+                                                             field):
+    response = bearer(make_token()).get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json() | {"errors": None} == {
+        "code": "invalid_choice", "message": "Not one of the allowed values.", "field": field,
+        "errors": None}
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/api/partylife/meetings?year=99999", "year"), ("/api/chains/deals?chain=0", "chain"),
+    ("/api/service/visits?officer=99999999999999999999", "officer"),
+    ("/api/cases/measures?end=9999-12-31", "end"),
+])
+def test_query_parameters_out_of_their_bounds_are_422(district, make_token, bearer, url, field):
+    response = bearer(make_token()).get(url)
+    assert response.status_code == 422
+    assert (response.json()["code"], response.json()["field"]) == ("out_of_range", field)
