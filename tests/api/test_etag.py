@@ -99,12 +99,11 @@ def test_two_clients_with_the_same_etag_at_once_one_wins(district, make_token, b
 
     monkeypatch.setattr(cases_api, "get_case", get_case_then_wait)
     statuses: list[int | None] = [None, None]
-    departments = [district.dept_f.pk, district.dept_x.pk]
 
     def worker(index: int) -> None:
         try:
             statuses[index] = transition(clients[index], case.pk, "dispatch",
-                                         {"lead_department": departments[index]},
+                                         {"lead_department": district.dept_f.pk},
                                          if_match=etag).status_code
         finally:
             connections.close_all()

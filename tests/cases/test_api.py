@@ -131,6 +131,6 @@ def test_dispatch_to_an_industry_authority_is_refused(district, client_for):
     case = raise_case(district)
     response = post(client_for(district.district), f"/api/cases/cases/{case.pk}/transitions/dispatch",
                     {"lead_department": district.dept_x.pk})
-    assert response.status_code == 400 and response.json()["field"] == "lead_department"
+    assert response.status_code == 422 and response.json()["field"] == "lead_department"
     assert "not a functional department" in response.json()["message"]
     assert Case.objects.get(pk=case.pk).state == "pending"
