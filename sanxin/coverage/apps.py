@@ -6,3 +6,6 @@ class CoverageConfig(AppConfig):
     name = "sanxin.coverage"
     label = "coverage"
     verbose_name = _("Coverage")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (keeps the coverage summary current)

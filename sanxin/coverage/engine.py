@@ -43,21 +43,25 @@ class Status:
         return str(dict(cls.CHOICES).get(code, code))
 
 
-def _covering_units():
-    return PartyOrganization.units.through.objects.filter(partyorganization__kind__in=COVERAGE_KINDS)
+def _covering_units(among=None):
+    units = PartyOrganization.units.through.objects.filter(partyorganization__kind__in=COVERAGE_KINDS)
+    return units if among is None else units.filter(organization_id__in=among)
 
 
-def single_org_ids() -> QuerySet:
-    return _covering_units().filter(partyorganization__unit_count=1).values("organization_id")
+# `among` (organization ids) narrows each set to a few organizations, so that the summary's refresh
+# of one organization reads index entries instead of hashing every covered unit of the district.
+def single_org_ids(among=None) -> QuerySet:
+    return _covering_units(among).filter(partyorganization__unit_count=1).values("organization_id")
 
 
-def joint_org_ids() -> QuerySet:
-    return _covering_units().filter(partyorganization__unit_count__gt=1).values("organization_id")
+def joint_org_ids(among=None) -> QuerySet:
+    return _covering_units(among).filter(partyorganization__unit_count__gt=1).values("organization_id")
 
 
-def work_org_ids() -> QuerySet:
-    return InstructorAssignment.objects.filter(
-        ended_on__isnull=True, instructor__active=True).values("organization_id")
+def work_org_ids(among=None) -> QuerySet:
+    current = InstructorAssignment.objects.filter(ended_on__isnull=True, instructor__active=True)
+    return (current if among is None else current.filter(organization_id__in=among)
+            ).values("organization_id")
 
 
 def status_conditions() -> dict[str, Q]:
@@ -69,12 +73,17 @@ def status_conditions() -> dict[str, Q]:
     return {Status.SINGLE: single, Status.JOINT: joint, Status.WORK: work, Status.BLANK: blank}
 
 
-def with_status(orgs: QuerySet[Organization]) -> QuerySet[Organization]:
-    return orgs.annotate(coverage_status=Case(
-        When(pk__in=single_org_ids(), then=Value(Status.SINGLE)),
-        When(pk__in=joint_org_ids(), then=Value(Status.JOINT)),
-        When(pk__in=work_org_ids(), then=Value(Status.WORK)),
-        default=Value(Status.BLANK), output_field=CharField()))
+def status_expression(among=None) -> Case:
+    """The status of each organization as one CASE (the first set that holds it wins)."""
+    return Case(
+        When(pk__in=single_org_ids(among), then=Value(Status.SINGLE)),
+        When(pk__in=joint_org_ids(among), then=Value(Status.JOINT)),
+        When(pk__in=work_org_ids(among), then=Value(Status.WORK)),
+        default=Value(Status.BLANK), output_field=CharField())
+
+
+def with_status(orgs: QuerySet[Organization], among=None) -> QuerySet[Organization]:
+    return orgs.annotate(coverage_status=status_expression(among))
 
 
 def filter_status(orgs: QuerySet[Organization], status: str) -> QuerySet[Organization]:
@@ -191,13 +200,20 @@ def coverage_counts(orgs: QuerySet[Organization], groupings: tuple[str, ...] | l
     grouped by the grouping fields and the status, then folded here (a few thousand rows at most).
     Groups with no organization do not appear."""
     columns = list(dict.fromkeys(GROUPINGS[g] for g in groupings))
-    position = {g: columns.index(GROUPINGS[g]) for g in groupings}
     rows = (with_status(orgs).order_by().values(*columns, "coverage_status")
             .annotate(n=Count("pk")).values_list(*columns, "coverage_status", "n"))
+    return fold(rows, columns, groupings)
+
+
+def fold(rows, columns: list[str], groupings) -> tuple[CoverageCounts, dict[str, list[CoverageCounts]]]:
+    """Totals and groups from rows of (*columns, status, n): the engine's and the summary's alike."""
+    position = {g: columns.index(GROUPINGS[g]) for g in groupings}
     totals = CoverageCounts(key=None, label=str(_("Total")))
     per_group: dict[str, dict] = {g: {} for g in groupings}
     for row in rows:
         status, n = row[-2], row[-1]
+        if not n:
+            continue
         totals.count(status, n)
         for grouping, index in position.items():
             key = row[index]

@@ -108,10 +108,13 @@ def find_no_committee(party_orgs: QuerySet, today: date) -> Iterator[Finding]:
 
 
 def find_term_expired(party_orgs: QuerySet, today: date) -> Iterator[Finding]:
-    """Term ended: from the day after term_end the election is overdue."""
-    for po in party_orgs.filter(term_end__lt=today).select_related("area").order_by("term_end", "id"):
-        if rules.term_expired(po.term_end, today):
-            yield _party_finding("term_expired", po, str(_("ended %(day)s") % {"day": po.term_end}))
+    """Term ended: from the day after its end the election is overdue. Without a recorded end,
+    the term ends 3 years after its start (村/社区: 5)."""
+    qs = party_orgs.filter(Q(term_end__lt=today) | Q(term_end__isnull=True, term_start__lt=today))
+    for po in sorted(qs.select_related("area"), key=lambda p: (p.effective_term_end, p.pk)):
+        end = po.effective_term_end
+        if rules.term_expired(end, today):
+            yield _party_finding("term_expired", po, str(_("ended %(day)s") % {"day": end}))
 
 
 def find_no_secretary(party_orgs: QuerySet, today: date) -> Iterator[Finding]:

@@ -71,3 +71,49 @@ class CampaignTarget(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OrganizationCoverage(models.Model):
+    """The summary's view of one organization: its status and the fields it is counted under, as
+    of the last refresh (summary.py). The organization id is not a foreign key: the row must
+    outlive a deleted organization until the summary has subtracted it from its cell."""
+
+    organization_id = models.BigIntegerField(primary_key=True)
+    area_id = models.BigIntegerField()
+    domain = models.CharField(max_length=16)
+    industry = models.CharField(max_length=1)
+    authority_id = models.BigIntegerField(default=0)  # 0 = none (a key column: NULLs never match)
+    is_sanyou = models.BooleanField()
+    status = models.CharField(max_length=8)
+
+    class Meta:
+        verbose_name = _("coverage summary of an organization")
+        verbose_name_plural = _("coverage summaries of organizations")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.status}"
+
+
+class CoverageCell(models.Model):
+    """Summary: the number of organizations per area, domain, industry section, industry authority,
+    三有 flag and status. The coverage page sums these instead of reading every organization."""
+
+    area_id = models.BigIntegerField()
+    domain = models.CharField(max_length=16)
+    industry = models.CharField(max_length=1)
+    authority_id = models.BigIntegerField(default=0)  # 0 = none
+    is_sanyou = models.BooleanField()
+    status = models.CharField(max_length=8)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("coverage summary cell")
+        verbose_name_plural = _("coverage summary cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_id", "domain", "industry", "authority_id", "is_sanyou", "status"],
+                name="one_coverage_cell_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.domain} {self.industry} {self.status}: {self.n}"

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanxin.accounts.models import User
+from sanxin.coverage import summary as coverage_summary
 
 from .models import ImportIssue, ImportJob, JobStatus
 from .pipeline import ProgressCallback, Report, process
@@ -108,9 +109,12 @@ def apply_file(spec: ImportSpec, actor: User, path: str, *, progress: ProgressCa
         reader = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with transaction.atomic():
+            started = timezone.now()
             report = process(spec, actor, path, write=True, progress=progress, reader=reader)
             if not report.clean:
                 raise ImportAborted(report)
+            # rows went in by COPY / bulk_update, without signals
+            coverage_summary.after_bulk_write(spec.model, since=started)
             if on_applied is not None:
                 on_applied(report)
     finally:

@@ -57,8 +57,8 @@ class PartyOrganizationForm(forms.ModelForm):
 
     class Meta:
         model = PartyOrganization
-        fields = ["name", "kind", "parent", "area", "secretary", "committee_size", "founded",
-                  "term_start", "term_end"]
+        fields = ["name", "kind", "parent", "area", "village_or_community", "secretary",
+                  "committee_size", "founded", "term_start", "term_end"]
         widgets = {name: forms.DateInput(attrs={"type": "date"})
                    for name in ("founded", "term_start", "term_end")}
 
@@ -94,14 +94,26 @@ class PartyOrganizationForm(forms.ModelForm):
             self.add_error("committee_size", _("A committee has %(min)d to %(max)d members "
                                                "(0 if there is none).")
                            % {"min": rules.COMMITTEE_MIN_SIZE, "max": rules.COMMITTEE_MAX_SIZE})
-        start, end = data.get("term_start"), data.get("term_end")
-        if start and end and end <= start:
-            self.add_error("term_end", _("The term must end after it starts."))
-        if start and not end:
-            data["term_end"] = rules.term_end_for(start)
+        self._clean_term(data)
         if data.get("kind") == PartyOrgKind.JOINT_BRANCH and len(units) == 1:
             self.add_error("units", _("A joint branch covers at least two organizations."))
         return data
+
+
+    def _clean_term(self, data: dict) -> None:
+        """支部工作条例 第十九条: the term ends after it starts, at most 3 years later (村/社区: 5);
+        a start without an end gets the full term."""
+        start, end = data.get("term_start"), data.get("term_end")
+        village = bool(data.get("village_or_community"))
+        if start and end and end <= start:
+            self.add_error("term_end", _("The term must end after it starts."))
+        elif start and end and end > rules.term_end_for(start, village_or_community=village):
+            self.add_error("term_end", _("A term lasts at most %(years)d years: it ends on "
+                                         "%(day)s at the latest.")
+                           % {"years": rules.term_years(village_or_community=village),
+                              "day": rules.term_end_for(start, village_or_community=village)})
+        if start and not end:
+            data["term_end"] = rules.term_end_for(start, village_or_community=village)
 
 
 class MemberForm(forms.ModelForm):

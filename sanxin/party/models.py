@@ -41,6 +41,9 @@ class PartyOrganization(TimeStampedModel):
     founded = models.DateField(_("founded"), null=True, blank=True)
     term_start = models.DateField(_("term start"), null=True, blank=True)
     term_end = models.DateField(_("term end"), null=True, blank=True)
+    village_or_community = models.BooleanField(
+        _("village or community organization (村/社区)"), default=False,
+        help_text=_("Its committee serves 5 years instead of 3."))
 
     class Meta:
         verbose_name = _("party organization")
@@ -57,6 +60,15 @@ class PartyOrganization(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def effective_term_end(self):
+        """The recorded term end, else the rule's end from the term start (3 or 5 years)."""
+        from .rules import term_end_for
+
+        if self.term_end or not self.term_start:
+            return self.term_end
+        return term_end_for(self.term_start, village_or_community=self.village_or_community)
 
 
 class MemberStatus(models.TextChoices):

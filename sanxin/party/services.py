@@ -38,11 +38,14 @@ def instructor_save(*, actor: User, form: InstructorForm) -> Instructor:
     with transaction.atomic():
         instructor = form.save()
         wanted = {o.pk for o in form.cleaned_data.get("organizations") or []}
-        current = InstructorAssignment.objects.select_for_update().filter(
-            instructor=instructor, ended_on__isnull=True)
-        current.exclude(organization_id__in=wanted).update(ended_on=timezone.localdate())
-        kept = set(current.values_list("organization_id", flat=True))
-        InstructorAssignment.objects.bulk_create(
-            InstructorAssignment(instructor=instructor, organization_id=pk)
-            for pk in sorted(wanted - kept))
+        current = list(InstructorAssignment.objects.select_for_update().filter(
+            instructor=instructor, ended_on__isnull=True))
+        # One save each (a few per instructor): the coverage summary follows each through signals.
+        for assignment in current:
+            if assignment.organization_id not in wanted:
+                assignment.ended_on = timezone.localdate()
+                assignment.save(update_fields=["ended_on"])
+        kept = {a.organization_id for a in current}
+        for pk in sorted(wanted - kept):
+            InstructorAssignment.objects.create(instructor=instructor, organization_id=pk)
         return instructor

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 
 from .models import PartyOrganization
@@ -43,3 +43,16 @@ def _units_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
         return
     ids = pk_set if action != "post_clear" else getattr(instance, "_sanxin_cleared_party_orgs", [])
     refresh_unit_counts(ids or [])
+
+
+@receiver(pre_delete, sender="registry.Organization", dispatch_uid="party_unit_deleting")
+def _unit_deleting(sender, instance, **kwargs) -> None:
+    """Deleting an organization drops its through rows in bulk, without m2m_changed."""
+    instance._sanxin_party_orgs = list(Through.objects.filter(organization_id=instance.pk)
+                                       .values_list("partyorganization_id", flat=True))
+
+
+@receiver(post_delete, sender="registry.Organization", dispatch_uid="party_unit_deleted")
+def _unit_deleted(sender, instance, **kwargs) -> None:
+    if getattr(instance, "_sanxin_party_orgs", None):
+        refresh_unit_counts(instance._sanxin_party_orgs)
