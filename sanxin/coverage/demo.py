@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from sanxin.demo.steps import DemoContext, DemoStep
 
+from . import summary
 from .models import CampaignTarget, CoverageSnapshot, Metric
 from .services import month_start, unscoped_take_snapshot
 
@@ -17,8 +18,24 @@ def _months_back(month: date, n: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _district_level_association(ctx: DemoContext) -> None:
+    """未落实属地: a district-level association registered with the civil affairs bureau that no
+    township or park has taken responsibility for (a social organization, so no service officer
+    is due). Saved through the ORM: the coverage summary follows."""
+    from sanxin.registry.models import Department, Organization
+
+    Organization.objects.create(
+        name="涪陵区新业态从业者协会", credit_code=None, domain="social", kind="association",
+        area=ctx.data["district"], industry="S",
+        authority=Department.objects.filter(code="minzhengju").first(), employees=12,
+        has_premises=True, address="重庆市涪陵区", contact_name="刘敏", contact_phone="13983300000")
+
+
 def build(ctx: DemoContext) -> None:
     this_month = month_start(timezone.localdate())
+    # The earlier steps wrote in bulk (no signals): summarize once, then signals keep it.
+    summary.rebuild()
+    _district_level_association(ctx)
     unscoped_take_snapshot(month=this_month)
     # Earlier months: the demo's history, built from this month with less coverage each month back
     # (demo data only; real history comes from the monthly job).

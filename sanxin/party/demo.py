@@ -236,8 +236,7 @@ def _save(ctx: DemoContext, plan: list[dict], people: People, today: date, taken
     members = _trim(members, target, host)
     Member.objects.bulk_create(members, batch_size=2000)
     _secretaries(ctx, rows)
-    # No organization is moved to the district root for the 未落实属地 finding: the registry form
-    # does not allow it and later demo steps (service) expect every organization in a township.
+    # 未落实属地 (no area): a district-level association added by the coverage step.
     _instructors(ctx, [o for o in sanyou_uncovered if o.pk not in missing_ids])
     ctx.log(f"    {n_orgs} party organizations, {len(members)} members")
 
