@@ -33,6 +33,7 @@ class PartyOrgOut(Schema):
     founded: date | None
     term_start: date | None
     term_end: date | None
+    village_or_community: bool
 
     @staticmethod
     def resolve_area_code(obj) -> str:

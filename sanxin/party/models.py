@@ -42,7 +42,7 @@ class PartyOrganization(TimeStampedModel):
     term_start = models.DateField(_("term start"), null=True, blank=True)
     term_end = models.DateField(_("term end"), null=True, blank=True)
     village_or_community = models.BooleanField(
-        _("village or community organization (村/社区)"), default=False,
+        _("village or community organization (村/社区)"), default=False, db_default=False,
         help_text=_("Its committee serves 5 years instead of 3."))
 
     class Meta:

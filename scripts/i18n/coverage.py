@@ -49,3 +49,8 @@ T = {
  "rate": "指标", "period": "期限", "title": "名称", "organizations": "单位数", "Organizations": "单位",
  "in scope (三有)": "“三有”单位", "Scope: %(scope)s": "范围：%(scope)s",
 }
+T.update({
+ "coverage summary of an organization": "单位覆盖状态汇总",
+ "coverage summaries of organizations": "单位覆盖状态汇总",
+ "coverage summary cell": "覆盖情况汇总格", "coverage summary cells": "覆盖情况汇总格",
+})

@@ -42,3 +42,10 @@ T = {
  "Export .xlsx": "导出 Excel", "Export .csv": "导出 CSV", "Search": "查询", "All areas": "全部属地", "All kinds": "全部类型",
  "Any status": "全部状态", "Edit": "编辑", "Save": "保存", "Cancel": "取消", "yes": "是", "no": "否",
 }
+T.update({
+ "village or community organization (村/社区)": "村（社区）党组织",
+ "Its committee serves 5 years instead of 3.": "每届任期 5 年（其他党组织为 3 年）。",
+ "A term lasts at most %(years)d years: it ends on %(day)s at the latest.":
+     "每届任期最长 %(years)d 年：最迟于 %(day)s 届满。",
+ "village or community (村/社区): 5-year term": "村（社区）党组织：任期 5 年",
+})

@@ -64,6 +64,25 @@ def test_term_expired_from_the_day_after_its_end(district):
     assert found(district.district, "term_expired", today=TODAY + timedelta(days=1)) == {"换届支部"}
 
 
+@pytest.mark.parametrize(("village", "years"), [(False, 3), (True, 5)])
+def test_term_without_a_recorded_end_expires_after_the_rules_years(district, village, years):
+    """支部工作条例 第十九条: 3 years, 村/社区 5; the day the term ends it has not yet expired."""
+    start = date(2021, 11, 29)
+    end = start.replace(year=start.year + years)
+    party_org("社区党委" if village else "企业支部", district.area_a, [district.a1],
+              term_start=start, village_or_community=village)
+    assert found(district.district, "term_expired", today=end) == set()
+    expired = findings_for(district.district, kind="term_expired", today=end + timedelta(days=1))
+    assert [f.name for f in expired] == ["社区党委" if village else "企业支部"]
+    assert str(end) in expired[0].detail  # the end the rule gives, shown to the user
+
+
+def test_a_village_term_of_four_years_has_not_expired(district):
+    party_org("村党支部", district.area_a, [], term_start=date(2022, 11, 29), village_or_community=True)
+    party_org("公司支部", district.area_a, [], term_start=date(2022, 11, 29))
+    assert found(district.district, "term_expired", today=TODAY) == {"公司支部"}
+
+
 def test_no_secretary_and_no_term_never_crash(district):
     branch = party_org("无书记支部", district.area_a, [])
     assert "无书记支部" in found(district.district, "no_secretary")

@@ -11,7 +11,7 @@ from sanxin.coverage.selectors import CoverageFilter, coverage_report
 from sanxin.party.models import Instructor, InstructorAssignment, PartyOrganization
 from sanxin.registry.models import Organization
 from tests.factories import OrganizationFactory
-from tests.party.builders import instructor, party_org
+from tests.party.builders import party_org
 
 pytestmark = pytest.mark.django_db
 

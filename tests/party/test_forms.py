@@ -46,6 +46,30 @@ def test_term_ending_before_it_starts_is_refused(district, client_for):
     assert not PartyOrganization.objects.exists()
 
 
+def test_village_or_community_term_is_five_years(district, client_for):
+    client = client_for(district.district)
+    response = post_party_org(client, term_start="2025-03-01", village_or_community="on")
+    assert response.status_code == 302
+    assert PartyOrganization.objects.get(name="新支部").term_end == date(2030, 3, 1)
+
+
+@pytest.mark.parametrize(("village", "end", "ok"), [
+    ("", "2028-03-01", True), ("", "2028-03-02", False),          # 3 years: the last day is allowed
+    ("on", "2030-03-01", True), ("on", "2030-03-02", False),      # 村/社区: 5 years
+])
+def test_term_longer_than_the_rule_is_refused(district, client_for, village, end, ok):
+    response = post_party_org(client_for(district.district), term_start="2025-03-01", term_end=end,
+                              village_or_community=village)
+    if ok:
+        assert response.status_code == 302
+        assert PartyOrganization.objects.get().term_end == date.fromisoformat(end)
+    else:
+        errors = response.context["form"].errors
+        assert list(errors) == ["term_end"]
+        assert ("5" if village else "3") in errors["term_end"][0]
+        assert not PartyOrganization.objects.exists()
+
+
 def test_committee_size_and_unknown_unit_are_refused(district, client_for):
     client = client_for(district.district)
     response = post_party_org(client, committee_size="2", units="91500102XXXXXXXXXX")
