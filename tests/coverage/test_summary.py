@@ -283,3 +283,17 @@ def test_random_sequences_of_changes_keep_the_summary_fresh(world, district, ops
     finally:
         transaction.savepoint_rollback(sid)
         connection.needs_rollback = False
+
+
+def test_check_and_rebuild_command(world, district):
+    from django.core.management import CommandError, call_command
+
+    from sanxin.coverage.models import CoverageCell
+
+    call_command("coverage_summary", "--check")
+    CoverageCell.objects.filter(n__gt=0).update(n=0)
+    with pytest.raises(CommandError, match="differs"):
+        call_command("coverage_summary", "--check")
+    call_command("coverage_summary", "--rebuild")
+    call_command("coverage_summary", "--check")
+    assert_summary_is_fresh(district.district)

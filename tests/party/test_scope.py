@@ -101,3 +101,40 @@ def test_instructor_list_scope(district, client_for):
     assert seen == {"乙指导员"}
     seen = {r["name"] for r in client_for(district.dept_user).get("/api/party/instructors").json()["results"]}
     assert seen == {"甲指导员", "乙指导员"}
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_party_org_export_holds_exactly_the_scope(branches, district, client_for, role):
+    response = client_for(district.users()[role]).get("/party/organizations/export/")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert {r[1] for r in list(sheet.iter_rows(values_only=True))[2:]} == {
+        branches[k].name for k in EXPECTED[role]}
+
+
+# which of the two instructors (甲 serves a1 in area A, 乙 serves b1 in area B) each role sees
+INSTRUCTORS = {"district": {"甲指导员", "乙指导员"}, "area": {"甲指导员"},
+               "department": {"甲指导员", "乙指导员"}, "functional": set(),
+               "organization": {"甲指导员"}, "officer": {"乙指导员"}}
+
+
+@pytest.mark.parametrize("role", INSTRUCTORS)
+def test_instructor_page_and_api_follow_every_role(district, client_for, role):
+    from tests.party.builders import instructor
+
+    instructor(district.area_a, [district.a1], name="甲指导员")
+    instructor(district.area_b, [district.b1], name="乙指导员")
+    client = client_for(district.users()[role])
+    assert {i.name for i in client.get("/party/instructors/").context["page"]} == INSTRUCTORS[role]
+    assert {r["name"] for r in client.get("/api/party/instructors").json()["results"]} == INSTRUCTORS[role]
+
+
+def test_edit_pages_outside_the_scope_are_404(branches, district, client_for):
+    from tests.party.builders import instructor
+
+    other = instructor(district.area_b, [district.b1], name="乙指导员")
+    client = client_for(district.area_user)
+    for url in (f"/party/organizations/{branches['b'].pk}/edit/", f"/party/members/{branches['mb'].pk}/edit/",
+                f"/party/instructors/{other.pk}/edit/"):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"name": "改名"}).status_code == 404
+    assert branches["b"].__class__.objects.get(pk=branches["b"].pk).name == "乙一党支部"
