@@ -62,7 +62,9 @@ def refresh_organizations(ids: Iterable[int]) -> int:
     Returns how many rows changed."""
     ids = sorted({int(pk) for pk in ids if pk is not None})
     changed = 0
-    with transaction.atomic():
+    if not ids:
+        return 0
+    with transaction.atomic(savepoint=False):  # part of the writer's transaction, no savepoint
         for chunk in _chunks(ids):
             changed += _refresh(chunk)
     return changed
@@ -189,7 +191,9 @@ CELL_COLUMNS = {"area_id": "area_id", "industry": "industry", "domain": "domain"
 def applies(actor: User, flt) -> bool:
     """The summary answers this question: a scope of areas or departments, no name search."""
     roles = list(getattr(actor, "scope_roles", []) or [])
-    return (bool(roles) and all(role.kind in CELL_ROLES for role in roles) and not flt.q)
+    kinds = {role.kind for role in roles}
+    cells_express_scope = RoleKind.DISTRICT in kinds or (bool(kinds) and kinds <= CELL_ROLES)
+    return cells_express_scope and not flt.q
 
 
 def cells_for(actor: User, flt) -> QuerySet[CoverageCell]:
