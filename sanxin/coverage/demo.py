@@ -28,7 +28,8 @@ def _district_level_association(ctx: DemoContext) -> None:
         name="涪陵区新业态从业者协会", credit_code=None, domain="social", kind="association",
         area=ctx.data["district"], industry="S",
         authority=Department.objects.filter(code="minzhengju").first(), employees=12,
-        has_premises=True, address="重庆市涪陵区", contact_name="刘敏", contact_phone="13983300000")
+        has_premises=True, address="重庆市涪陵区太极大道", latitude=29.7035, longitude=107.3895,
+        contact_name="刘敏", contact_phone="13983300000")
 
 
 def build(ctx: DemoContext) -> None:
