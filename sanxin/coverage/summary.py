@@ -35,6 +35,7 @@ from .models import CoverageCell, OrganizationCoverage
 
 KEY = ("area_id", "domain", "industry", "authority_id", "is_sanyou", "status")
 CHUNK = 2000  # organizations per refresh statement (SQLite allows 32,766 parameters)
+REBUILD_ABOVE = 50_000  # organizations changed in bulk past which a rebuild is faster
 
 Key = tuple  # (area_id, domain, industry, authority_id or 0, is_sanyou, status)
 
@@ -119,29 +120,36 @@ def _add_to_cells(delta: dict[Key, int]) -> None:
             f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n", params)
 
 
-def refresh_registry_changes() -> int:
-    """For writers that insert, update or delete organizations in bulk (the registry import):
-    refresh every organization whose counted fields differ from its summary row, that has none
-    yet, or that no longer exists. One pass over the table."""
+def refresh_registry_changes(since=None) -> int:
+    """For writers that insert, update or delete organizations in bulk: refresh every organization
+    whose counted fields differ from its summary row or that has none yet, and take out the rows of
+    deleted ones. `since` (a time before the write began) limits the search to organizations
+    saved since then and skips deletions: a few index probes instead of two passes over the table."""
     same = OrganizationCoverage.objects.filter(
         pk=OuterRef("pk"), area_id=OuterRef("area_id"), domain=OuterRef("domain"),
         industry=OuterRef("industry"), authority_id=Coalesce(OuterRef("authority_id"), Value(0)),
         is_sanyou=OuterRef("is_sanyou"))
-    stale = list(Organization.objects.filter(~Exists(same)).values_list("pk", flat=True))
-    gone = list(OrganizationCoverage.objects.filter(
+    orgs = Organization.objects.all() if since is None else Organization.objects.filter(
+        updated_at__gte=since)
+    stale = list(orgs.filter(~Exists(same)).values_list("pk", flat=True))
+    gone = [] if since is not None else list(OrganizationCoverage.objects.filter(
         ~Exists(Organization.objects.filter(pk=OuterRef("pk")))).values_list("pk", flat=True))
+    if len(stale) + len(gone) > REBUILD_ABOVE:  # one set-based pass beats thousands of chunks
+        rebuild()
+        return len(stale) + len(gone)
     return refresh_organizations(stale + gone)
 
 
-def after_bulk_write(model) -> None:
+def after_bulk_write(model, *, since=None) -> None:
     """The hook for code that wrote rows of `model` without signals (COPY, bulk_create,
     bulk_update, queryset.update): afterwards, in the same transaction, the summary is right.
-    Party organizations, their units and instructors are written through the ORM (signals);
-    members are no input of the status."""
+    `since`: for organizations inserted or updated (never deleted) with `updated_at` stamped at or
+    after it, as the registry import does. Party organizations, their units and instructors are
+    otherwise written through the ORM (signals); members are no input of the status."""
     from sanxin.party.models import Instructor, InstructorAssignment, PartyOrganization
 
     if model is Organization:
-        refresh_registry_changes()
+        refresh_registry_changes(since=since)
     elif model in (PartyOrganization.units.through, InstructorAssignment, Instructor):
         rebuild()
 

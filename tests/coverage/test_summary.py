@@ -297,3 +297,12 @@ def test_check_and_rebuild_command(world, district):
     call_command("coverage_summary", "--rebuild")
     call_command("coverage_summary", "--check")
     assert_summary_is_fresh(district.district)
+
+
+def test_a_large_bulk_write_is_summarized_by_a_rebuild(world, district, monkeypatch):
+    monkeypatch.setattr(summary, "REBUILD_ABOVE", 2)
+    Organization.objects.bulk_create(
+        [Organization(name=f"大批量{i}", domain="social", kind="association", area=district.area_b,
+                      industry="S", employees=15) for i in range(4)])
+    assert summary.refresh_registry_changes() == 4
+    assert_summary_is_fresh(district.district)
