@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coverage', '0002_population_label'),
-        ('party', '0003_partyorganization_village_or_community'),
+        ('party', '0004_partyorganization_village_or_community'),
         ('registry', '0003_composite_indexes_only'),
     ]
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('party', '0002_members_instructors_terms'),
+        ('party', '0003_encrypt_id_numbers'),
     ]
 
     operations = [
