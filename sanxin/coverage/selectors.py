@@ -1,12 +1,12 @@
 """Scoped reads of coverage: every rate, list and chart starts from the actor's organizations."""
 from dataclasses import dataclass, fields
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from sanxin.accounts.models import User
 from sanxin.accounts.scoping import ScopePaths, area_ids_under, visible_to
 from sanxin.core.validators import normalize_text
-from sanxin.registry.models import Area, Organization
+from sanxin.registry.models import Area, Department, Organization
 from sanxin.registry.selectors import organizations_visible_to
 
 from . import engine, summary
@@ -32,8 +32,9 @@ class CoverageFilter:
         return self.all == "1"
 
 
-def filtered_organizations(actor: User, flt: CoverageFilter) -> QuerySet[Organization]:
-    qs = engine.population(organizations_visible_to(actor), include_all=flt.include_all)
+def narrowed(qs: QuerySet, flt: CoverageFilter, *, no_authority: Q) -> QuerySet:
+    """The filter's area, industry, domain and authority on organizations or summary cells (both
+    have area_id, industry, domain and authority_id; "none" is `no_authority`)."""
     if flt.area:
         area = Area.objects.filter(code=flt.area).first()
         qs = qs.filter(area_id__in=area_ids_under(area.id)) if area else qs.none()
@@ -42,8 +43,14 @@ def filtered_organizations(actor: User, flt: CoverageFilter) -> QuerySet[Organiz
     if flt.domain:
         qs = qs.filter(domain=flt.domain)
     if flt.authority:
-        qs = (qs.filter(authority__isnull=True) if flt.authority == "none"
-              else qs.filter(authority__code=flt.authority))
+        qs = (qs.filter(no_authority) if flt.authority == "none" else qs.filter(
+            authority_id__in=Department.objects.filter(code=flt.authority).values("pk")))
+    return qs
+
+
+def filtered_organizations(actor: User, flt: CoverageFilter) -> QuerySet[Organization]:
+    qs = engine.population(organizations_visible_to(actor), include_all=flt.include_all)
+    qs = narrowed(qs, flt, no_authority=Q(authority__isnull=True))
     if flt.q:
         qs = qs.filter(name__icontains=flt.q)
     return qs

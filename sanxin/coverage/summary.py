@@ -192,8 +192,6 @@ CELL_SCOPE = ScopePaths(area="area_id", department="authority_id")
 # Roles whose scope is a condition on the cell's columns; organization and officer roles see a
 # handful of organizations, which the engine counts directly.
 CELL_ROLES = frozenset({RoleKind.DISTRICT, RoleKind.AREA, RoleKind.DEPARTMENT})
-CELL_COLUMNS = {"area_id": "area_id", "industry": "industry", "domain": "domain",
-                "authority_id": "authority_id"}
 
 
 def applies(actor: User, flt) -> bool:
@@ -206,23 +204,12 @@ def applies(actor: User, flt) -> bool:
 
 def cells_for(actor: User, flt) -> QuerySet[CoverageCell]:
     """The cells of the actor's scope under the filter (the same filters as the engine's)."""
-    from sanxin.accounts.scoping import area_ids_under
-    from sanxin.registry.models import Area, Department
+    from .selectors import narrowed
 
     qs = visible_to(actor, CoverageCell.objects.all(), CELL_SCOPE)
     if not flt.include_all:
         qs = qs.filter(is_sanyou=True)
-    if flt.area:
-        area = Area.objects.filter(code=flt.area).first()
-        qs = qs.filter(area_id__in=area_ids_under(area.id)) if area else qs.none()
-    if flt.industry:
-        qs = qs.filter(industry=flt.industry)
-    if flt.domain:
-        qs = qs.filter(domain=flt.domain)
-    if flt.authority:
-        qs = (qs.filter(authority_id=0) if flt.authority == "none" else qs.filter(
-            authority_id__in=Department.objects.filter(code=flt.authority).values("pk")))
-    return qs.filter(~Q(n=0))
+    return narrowed(qs, flt, no_authority=Q(authority_id=0)).filter(~Q(n=0))
 
 
 def summary_counts(actor: User, flt, groupings: list[str]):
