@@ -10,7 +10,8 @@ Scenarios, each for --seconds, one after the other against the same 2 gunicorn w
   list    the department's scoped case list, a page of 50
   flow    raise → dispatch → sign → answer → rate through the API (5 POSTs per flow)
 Prints requests/s, p50/p99 latency, errors, each rate's ratio to the bare view, and a last line
-`RESULT {json}`. The data is built once (bulk_create) and reused on the next run.
+`RESULT {json}`. Before the load, it measures CPU ms per request in-process (bare, a signed-in
+view doing nothing, the empty layout, detail, list): the ratios without the machine's load. The data is built once (bulk_create) and reused on the next run.
 
 Gunicorn imports this very file as its WSGI module (`cases_http:application`): it adds the bare
 view's URL to the project's URLconf and serves the project otherwise unchanged.
@@ -40,7 +41,16 @@ def _wsgi_application():
     from django.core.wsgi import get_wsgi_application
 
     app = get_wsgi_application()
+    add_bench_urls()
+    return app
+
+
+def add_bench_urls() -> None:
+    """bare: the reference; signed_in: what any signed-in page pays before its own work (session,
+    user, roles); layout: that plus the base layout rendered empty."""
+    from django.contrib.auth.decorators import login_required
     from django.http import HttpResponse
+    from django.shortcuts import render
     from django.urls import path
 
     from config import urls
@@ -49,8 +59,16 @@ def _wsgi_application():
     def bare(request, pk: int):
         return HttpResponse(Organization.objects.values_list("name", flat=True).get(pk=pk))
 
-    urls.urlpatterns.insert(0, path("bench/bare/<int:pk>/", bare))
-    return app
+    @login_required
+    def signed_in(request):
+        return HttpResponse(",".join(role.kind for role in request.user.scope_roles))
+
+    @login_required
+    def layout(request):
+        return render(request, "base.html", {})
+
+    urls.urlpatterns[:0] = [path("bench/bare/<int:pk>/", bare), path("bench/signed-in/", signed_in),
+                            path("bench/layout/", layout)]
 
 
 if os.environ.get("CASES_HTTP_WSGI") == "1":
@@ -219,6 +237,31 @@ def run_scenario(name: str, work, clients: int, seconds: float) -> dict:
     return result
 
 
+def in_process_costs(data: dict, repeat: int = 40) -> dict:
+    """CPU milliseconds per request through Django's whole stack in this process (no HTTP, no
+    gunicorn, no concurrency): unlike the rates, hardly moved by how busy the machine is, and
+    it shows where a page's time goes. Each path is requested a few times first (warm caches)."""
+    from django.conf import settings
+    from django.test import Client
+
+    add_bench_urls()
+    anonymous, lead = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+    lead.cookies[settings.SESSION_COOKIE_NAME] = data["cookies"]["lead"]
+    case_id, org_id = data["dept_cases"][0], data["org_ids"][0]
+    paths = {"bare": (anonymous, f"/bench/bare/{org_id}/"), "signed_in": (lead, "/bench/signed-in/"),
+             "layout": (lead, "/bench/layout/"), "detail": (lead, f"/cases/{case_id}/"),
+             "list": (lead, "/cases/?page=3")}
+    costs = {}
+    for name, (client, url) in paths.items():
+        for _ in range(5):
+            assert client.get(url).status_code == 200, (name, url)
+        t0 = time.process_time()
+        for _ in range(repeat):
+            client.get(url)
+        costs[name] = round((time.process_time() - t0) / repeat * 1000, 2)
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -232,6 +275,9 @@ def main() -> None:
     ensure_database(os.environ["DATABASE_URL"])
     setup_django()
     data = build_data(args.cases, lambda m: print(m, flush=True))
+    cpu = in_process_costs(data)
+    print("in-process CPU ms/request: " + ", ".join(
+        f"{name} {ms} (bare/{name} {cpu['bare'] / ms:.2f})" for name, ms in cpu.items()), flush=True)
     env = {**os.environ, "CASES_HTTP_WSGI": "1", "DJANGO_DEBUG": "0", "LOG_LEVEL": "WARNING",
            "DB_CONN_MAX_AGE": "600", "PYTHONPATH": str(ROOT)}
     gunicorn = subprocess.Popen(
@@ -258,7 +304,8 @@ def main() -> None:
         print(f"{name:<8} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {r['errors']:>7} "
               f"{r['ratio_to_bare']:>7}" + (f"   ({r['flows_per_s']} flows/s)" if "flows_per_s" in r else ""))
     print("RESULT " + json.dumps({"bench": "cases_http", "cases": data["cases"], "clients": args.clients,
-                                  "workers": args.workers, "seconds": args.seconds, **results}))
+                                  "workers": args.workers, "seconds": args.seconds, **results,
+                                  "cpu_ms_in_process": cpu}))
 
 
 def run_all(data: dict, args) -> dict:
