@@ -11,7 +11,8 @@ Scenarios, each for --seconds, one after the other against the same 2 gunicorn w
   flow    raise → dispatch → sign → answer → rate through the API (5 POSTs per flow)
 Prints requests/s, p50/p99 latency, errors, each rate's ratio to the bare view, and a last line
 `RESULT {json}`. Before the load, it measures CPU ms per request in-process (bare, a signed-in
-view doing nothing, the empty layout, detail, list): the ratios without the machine's load. The data is built once (bulk_create) and reused on the next run.
+view doing nothing, the empty layout, detail, list): the ratios without the machine's load.
+The data is built once (bulk_create) and reused on the next run.
 
 Gunicorn imports this very file as its WSGI module (`cases_http:application`): it adds the bare
 view's URL to the project's URLconf and serves the project otherwise unchanged.
