@@ -31,7 +31,6 @@ PAGES = [
     ("org list, page 200", "district", "/organizations/?page=200"),
     ("org detail", "district", "/organizations/{org}/"),
     ("API org list", "district", "/api/registry/organizations?page=3"),
-    ("home", "district", "/"),
     ("dashboard", "district", "/dashboard/"),
     ("coverage", "district", "/coverage/"),
 ]

@@ -472,6 +472,12 @@ ROUTES: dict[str, Check] = {
     "party/members/<int:pk>/edit/": both(
         detail("member", "/party/members/{pk}/edit/", in_scope=(200, 403), outside_scope=(403, 404)),
         write("member", "/party/members/{pk}/edit/")),
+    # A member's data rights are the district's: others get 403 (in scope) or 404 (outside).
+    "party/members/<int:pk>/data.json": detail("member", "/party/members/{pk}/data.json",
+                                               in_scope=(200, 403), outside_scope=(404,)),
+    "party/members/<int:pk>/erase/": both(
+        detail("member", "/party/members/{pk}/erase/", in_scope=(200, 403), outside_scope=(404,)),
+        write("member", "/party/members/{pk}/erase/", data={"reason": "x", "confirm": "on"})),
     "party/instructors/": listing("instructor", "/party/instructors/"),
     "party/instructors/new/": page("/party/instructors/new/", allowed=PARTY_OFFICES),
     "party/instructors/<int:pk>/edit/": both(

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "sanxin.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from .auditing import register_audited_models
+
+        register_audited_models()

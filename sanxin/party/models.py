@@ -113,6 +113,9 @@ class Member(TimeStampedModel):
     is_flowing = models.BooleanField(_("flowing member (流动党员)"), default=False)
     role = models.CharField(_("role in the organization"), max_length=20,
                             choices=MemberRole.choices, default=MemberRole.MEMBER)
+    # Set when the member's personal data was erased on request (sanxin/party/privacy.py).
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True,
+                                     editable=False)
 
     class Meta:
         verbose_name = _("party member")

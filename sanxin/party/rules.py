@@ -88,3 +88,11 @@ def suggested_kind(members: int | None) -> str:
     if members > BRANCH_MAX_MEMBERS:
         return "general_branch"
     return "branch"
+
+
+# Personal data (个人信息保护法 第四十七条): a member's personal data is erased on request where no
+# other rule requires keeping it. The party's own records must name whoever holds an office in a
+# party organization (支部工作条例 第十七条, the committee), so an office holder is not erased
+# until the office passes to someone else. Erasure pseudonymises: the row stays, so every count
+# and rate that includes the member stays as it was.
+ERASURE_REFUSED_ROLES = ("secretary", "deputy_secretary", "committee")

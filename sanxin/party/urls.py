@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "party"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("party/members/export/", views.member_export, name="member_export"),
     path("party/members/<int:pk>/", views.member_detail, name="member_detail"),
     path("party/members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    path("party/members/<int:pk>/data.json", privacy_views.member_data_export, name="member_data"),
+    path("party/members/<int:pk>/erase/", privacy_views.member_erase, name="member_erase"),
     path("party/instructors/", views.instructor_list, name="instructor_list"),
     path("party/instructors/new/", views.instructor_edit, name="instructor_create"),
     path("party/instructors/<int:pk>/edit/", views.instructor_edit, name="instructor_edit"),

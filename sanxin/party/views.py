@@ -113,7 +113,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member(request.user, pk)
     return render(request, "party/member_detail.html", {
         "m": member, "personal": personal_data(request.user, [member], "page", request=request)[member.pk],
-        "can_edit": can_edit_party(request.user)})
+        "can_edit": can_edit_party(request.user), "is_district": request.user.is_district})
 
 
 @login_required
