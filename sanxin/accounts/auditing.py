@@ -59,6 +59,8 @@ NOT_AUDITED: dict[str, str] = {
     "cases.CaseAttachment": "recorded in the case timeline (an 'attached' event)",
     "cases.Notification": "derived from case events; reading one marks it, nothing more",
     "coverage.CoverageSnapshot": "computed by the snapshot task from audited data",
+    "coverage.OrganizationCoverage": "the coverage summary's copy of audited organizations",
+    "coverage.CoverageCell": "the coverage summary: counts derived from audited data",
     "service.AssignmentDetail": "computed by the optimizer; applying a plan changes audited "
                                 "service.Assignment rows",
     "service.AssignmentState": "computed by the optimizer",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('party', '0003_encrypt_id_numbers'),
+        ('party', '0004_partyorganization_village_or_community'),
     ]
 
     operations = [
