@@ -126,3 +126,18 @@ T = {
  "actual date: enter a date such as 2026-03-31.": "实际日期：请输入日期，如 2026-03-31。",
  "Problem recorded.": "问题已记录。",
 }
+T.update({
+ "unified social credit code": "统一社会信用代码", "organization name": "单位名称",
+ "For the reader only: the credit code decides.": "仅供阅读：以统一社会信用代码为准。",
+ "service officer account": "助企服务员账号", "reason": "原因",
+ "Service officer assignments": "助企服务员分配",
+ "Which service officer serves each enterprise, by credit code and the officer's account. A new officer replaces the current one; history is kept.":
+   "每家企业由哪位助企服务员服务（按统一社会信用代码和服务员账号）。新的服务员替换现有服务员，历史保留。",
+ "This column is required.": "此列为必填。",
+ "No service officer has the account “%(value)s”.": "没有账号为“%(value)s”的助企服务员。",
+ "This officer is not active.": "该服务员已停用。",
+ "At most %(n)d characters.": "最多%(n)d个字符。",
+ "This officer belongs to another area: choose an officer of the organization's area or a district-level officer.":
+   "该服务员属于其他属地：请选择该单位所在属地的服务员或区级服务员。",
+ "This officer already serves %(load)d enterprises, the capacity.": "该服务员已服务%(load)d家企业，已达上限。",
+})
