@@ -19,7 +19,8 @@ def test_pairing_figures_by_scope(district, world):
     PairingProblem.objects.create(pairing=world.p2, title="融资难")
     assert values(pairing_figures(FigureScope(None))) == {
         "pairings.total": 3, "pairings.active": 3, "pairings.problems_solved": 1,
-        "cases.total": 2, "cases.national": 1}
+        "cases.total": 2, "cases.national": 1,
+        "brands.by_level.national": 1, "brands.by_level.municipal": 0, "brands.by_level.district": 1}
     area = values(pairing_figures(FigureScope(district.area_user)))
     assert area["pairings.total"] == 1 and area["cases.national"] == 1  # by paired organization
     officer = values(pairing_figures(FigureScope(district.officer_user)))
