@@ -4,71 +4,54 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
-from auditlog.registry import auditlog
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from sanxin.apiclients.models import ApiClient, ApiRequestLog
 from sanxin.apiclients.services import api_request_log_prune
-from sanxin.cases.models import Case, CaseEvent
+from sanxin.chains.models import Chain
 
 
-@pytest.fixture
-def cases_audited():
-    """Cases are not in the audit log (their events are their history): the event model is
-    registered here, so that a real API write by a token produces an audit entry."""
-    auditlog.register(CaseEvent)
-    yield
-    auditlog.unregister(CaseEvent)
+def create_chain(client, name: str, **headers):
+    """chains.Chain is in the audit log (sanxin/accounts/auditing.py); a district may create one."""
+    return client.post("/api/chains/chains", json.dumps({"name": name}),
+                       content_type="application/json", **headers)
 
 
-def dispatch_entry(case: Case) -> LogEntry:
-    event = CaseEvent.objects.get(case=case, action="dispatch")
-    return LogEntry.objects.get_for_object(event).get(action=LogEntry.Action.CREATE)
+def chain_entry(name: str) -> LogEntry:
+    chain = Chain.objects.get(name=name)
+    return LogEntry.objects.get_for_object(chain).get(action=LogEntry.Action.CREATE)
 
 
-def test_an_api_write_by_a_token_is_audited_with_its_client(district, make_token, bearer,
-                                                            cases_audited):
-    from tests.cases.conftest import raise_case
-
-    case = raise_case(district)
+def test_an_api_write_by_a_token_is_audited_with_its_client(district, make_token, bearer):
     token = make_token("district")
     client = ApiClient.objects.get(tokens__prefix=token[:11])
-    response = bearer(token).post(
-        f"/api/cases/cases/{case.pk}/transitions/dispatch",
-        json.dumps({"lead_department": district.dept_f.pk}), content_type="application/json",
-        REMOTE_ADDR="10.0.0.7")
-    assert response.status_code == 200
-    entry = dispatch_entry(case)
+    response = create_chain(bearer(token), "榨菜产业链", REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 201, response.content
+    entry = chain_entry("榨菜产业链")
     assert entry.actor == client.user
     assert entry.remote_addr == "10.0.0.7"
     assert entry.additional_data["api_client"] == {"id": client.pk, "name": client.name,
                                                    "token": token[:11]}
 
 
-def test_a_session_write_is_audited_without_a_client(district, client_for, cases_audited):
-    from tests.cases.conftest import raise_case
-
-    case = raise_case(district)
-    response = client_for(district.district).post(
-        f"/api/cases/cases/{case.pk}/transitions/dispatch",
-        json.dumps({"lead_department": district.dept_f.pk}), content_type="application/json")
-    assert response.status_code == 200
-    entry = dispatch_entry(case)
+def test_a_session_write_is_audited_without_a_client(district, client_for):
+    response = create_chain(client_for(district.district), "页岩气产业链")
+    assert response.status_code == 201
+    entry = chain_entry("页岩气产业链")
     assert entry.actor == district.district
     assert "api_client" not in (entry.additional_data or {})
 
 
 def test_the_client_is_not_carried_over_to_the_next_request(district, make_token, bearer,
-                                                           cases_audited):
-    from tests.cases.conftest import raise_case
-
+                                                           client_for):
     bearer(make_token("district")).get("/api/apiclients/me")
-    case = raise_case(district)  # written outside any request
-    event = CaseEvent.objects.get(case=case, action="raise")
-    entry = LogEntry.objects.get_for_object(event).get()
-    assert entry.actor is None and "api_client" not in (entry.additional_data or {})
+    create_chain(client_for(district.district), "电子产业链")  # the next request, a person's
+    Chain.objects.create(name="不经请求")  # and a write outside any request
+    assert "api_client" not in (chain_entry("电子产业链").additional_data or {})
+    outside = chain_entry("不经请求")
+    assert outside.actor is None and "api_client" not in (outside.additional_data or {})
 
 
 def _logged(district, make_token, bearer) -> list[ApiRequestLog]:
