@@ -222,8 +222,14 @@ def create_case(request: HttpRequest, payload: CaseIn):
     return Status(201, _detail(request.auth, case))
 
 
+ETAG_HEADER = {"headers": {"ETag": {
+    "description": "the case's current version; send it as If-Match on a transition",
+    "schema": {"type": "string"}}}}
+
+
 @router.get("/cases/{case_id}", response=CaseDetailOut,
-            summary="One case (404 outside the scope); its ETag goes in If-Match on a transition")
+            summary="One case (404 outside the scope); its ETag goes in If-Match on a transition",
+            openapi_extra={"responses": {200: ETAG_HEADER}})
 def case_detail(request: HttpRequest, case_id: int, response: HttpResponse):
     case = get_case(request.auth, case_id)
     set_etag(response, case_etag(case))
@@ -240,7 +246,11 @@ def timeline(request: HttpRequest, case_id: int):
              summary="Perform one transition of the workflow table",
              description="`If-Match` (optional): the case's ETag as read; if the case changed "
                          "since, 412 `precondition_failed` and nothing changes. The answer "
-                         "carries the new ETag.")
+                         "carries the new ETag.",
+             openapi_extra={"responses": {200: ETAG_HEADER}, "parameters": [{
+                 "in": "header", "name": "If-Match", "required": False,
+                 "schema": {"type": "string"},
+                 "description": "the ETag read; a stale one is 412 and nothing changes"}]})
 def transition(request: HttpRequest, case_id: int, action: str, payload: TransitionIn,
                response: HttpResponse):
     fields = payload.dict(exclude={"version"})
