@@ -51,6 +51,13 @@ def fill(orgs: int) -> None:
         Department.objects.get_or_create(code=code, defaults={"name": name, "kind": "industry"})
     if Organization.objects.count() != orgs:
         _generate(orgs)
+    from django.db.models import Sum
+
+    from sanxin.coverage import summary
+    from sanxin.coverage.models import CoverageCell
+
+    if CoverageCell.objects.aggregate(n=Sum("n"))["n"] != orgs:  # rows came in by SQL, without signals
+        summary.rebuild()
     # after the fill: TRUNCATE … CASCADE empties every table that points at organizations,
     # accounts_role among them (a user without a role sees nothing, and a page of zeros is fast)
     for username, kind, area in (("bench_district", "district", None),

@@ -4,14 +4,9 @@ Written by the dashboard's engineer on the extension point; the coverage app may
 
 from sanxin.dashboard.labels import label
 from sanxin.dashboard.providers import AreaColumn, Chart, Figure, FigureScope, Period, Series
-from sanxin.registry.models import Area, Organization
-from sanxin.registry.scoping import ORGANIZATION_SCOPE
+from sanxin.registry.models import Area
 
 from . import engine
-
-
-def _population(scope: FigureScope):
-    return engine.population(scope.scoped(Organization.objects.all(), ORGANIZATION_SCOPE))
 
 
 def _percent(rate) -> float | None:
@@ -19,8 +14,31 @@ def _percent(rate) -> float | None:
     return None if value is None else float(value)
 
 
+def _counts(scope: FigureScope):
+    """(totals, {"area": groups}) in one read: the coverage summary's cells where they express the
+    scope (district, area and department users, and the command line's whole district), else one
+    pass of the engine over the organizations (the figures and the chart share it)."""
+    from django.db.models import Sum
+
+    from .models import CoverageCell
+    from .selectors import CoverageFilter, coverage_report
+
+    def compute():
+        if scope.actor is not None:
+            return coverage_report(scope.actor, CoverageFilter(area=scope.area.code if scope.area else ""),
+                                   ["area"])
+        cells = CoverageCell.objects.filter(is_sanyou=True).exclude(n=0)  # a system read
+        if scope.area_ids is not None:
+            cells = cells.filter(area_id__in=scope.area_ids)
+        rows = cells.order_by().values("area_id", "status").annotate(total=Sum("n")).values_list(
+            "area_id", "status", "total")
+        return engine.fold(rows, ["area_id"], ["area"])
+
+    return scope.memo("coverage.counts", compute)
+
+
 def coverage_figures(scope: FigureScope) -> list[Figure]:
-    totals = scope.memo("coverage.totals", lambda: engine.coverage_totals(_population(scope)))
+    totals = _counts(scope)[0]
     section = label("Coverage of the 三有 organizations")
     return [
         Figure("coverage.population", label("三有 organizations"), totals.total, group=section, order=300),
@@ -39,7 +57,7 @@ def coverage_figures(scope: FigureScope) -> list[Figure]:
 
 
 def _by_area(scope: FigureScope):
-    return scope.memo("coverage.by_area", lambda: engine.coverage_by(_population(scope), "area"))
+    return _counts(scope)[1]["area"]
 
 
 def coverage_charts(scope: FigureScope) -> list[Chart]:
