@@ -7,14 +7,17 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Schema
+from ninja import Query, Schema, Status
 
 from sanxin.core.apitools import IdParam, InputSchema, Page, PageParams, paginate
+from sanxin.pairings.api_updates import resolve_id, run_edit
 from sanxin.pairings.apitools import error_body
+from sanxin.party.models import PartyOrganization
 from sanxin.registry.models import Organization
 
 from . import selectors, services
-from .api import ERRORS, _forbidden, router
+from .api import ERRORS, ChainMemberOut, ChainOut, LinkOut, _forbidden, router
+from .models import ChainLink
 
 
 class CaseProgressOut(Schema):
@@ -47,7 +50,7 @@ class ChainProblemCaseIn(InputSchema):
     category: str
     urgency: str = "normal"
     collector_level: str = ""
-    organization_id: int | None = None
+    organization_id: IdParam | None = None
 
 
 def _problem_out(actor, problem) -> dict:
@@ -99,4 +102,62 @@ def problem_to_case(request: HttpRequest, problem_id: int, payload: ChainProblem
         return _forbidden()
     except ValidationError as exc:
         return error_body(exc)
-    return (201 if result.created else 200), _problem_out(actor, result.problem)
+    return Status(201 if result.created else 200, _problem_out(actor, result.problem))
+
+
+# edits (PATCH: only the fields sent change) ----------------------------------------------------
+
+class ChainPatchIn(InputSchema):
+    name: str | None = None
+    description: str | None = None
+    committee_id: IdParam | None = None
+
+
+class ChainLinkPatchIn(InputSchema):
+    stage: str | None = None
+    name: str | None = None
+    position: int | None = None
+
+
+class ChainMemberPatchIn(InputSchema):
+    link_id: IdParam | None = None
+    branch_id: IdParam | None = None
+
+
+@router.patch("/chains/{chain_id}", response={200: ChainOut, **ERRORS},
+              summary="Edit a chain: name, description, joint committee (district)")
+def update_chain(request: HttpRequest, chain_id: int, payload: ChainPatchIn):
+    actor = request.auth
+    chain = selectors.get_chain(actor, chain_id)
+    changes = payload.dict(exclude_unset=True)
+    try:
+        resolve_id(changes, "committee_id", "committee", PartyOrganization.objects.all())
+    except ValidationError as exc:
+        return error_body(exc)
+    result = run_edit(services.chain_update, actor=actor, chain=chain, **changes)
+    return result if isinstance(result, Status) else Status(200, result)
+
+
+@router.patch("/links/{link_id}", response={200: LinkOut, **ERRORS},
+              summary="Edit a step of a chain: stage, name, position (district)")
+def update_link(request: HttpRequest, link_id: int, payload: ChainLinkPatchIn):
+    link = selectors.get_link(request.auth, link_id)
+    result = run_edit(services.chain_link_update, actor=request.auth, link=link,
+                     **payload.dict(exclude_unset=True))
+    return result if isinstance(result, Status) else Status(200, result)
+
+
+@router.patch("/members/{member_id}", response={200: ChainMemberOut, **ERRORS},
+              summary="Move a member enterprise to another step of its chain or change its branch")
+def update_member(request: HttpRequest, member_id: int, payload: ChainMemberPatchIn):
+    actor = request.auth
+    member = selectors.get_member(actor, member_id)
+    changes = payload.dict(exclude_unset=True)
+    try:
+        resolve_id(changes, "link_id", "link", ChainLink.objects.filter(chain_id=member.chain_id))
+        resolve_id(changes, "branch_id", "branch", PartyOrganization.objects.all())
+    except ValidationError as exc:
+        return error_body(exc)
+    result = run_edit(services.chain_member_update, actor=actor, member=member, **changes)
+    return result if isinstance(result, Status) else Status(
+        200, selectors.get_member(actor, member_id))

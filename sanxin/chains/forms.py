@@ -7,7 +7,7 @@ from sanxin.pairings.forms import IdChoiceField, style
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.models import Organization
 
-from .models import ChainLink, ChainMember, ChainProblem, Post
+from .models import Chain, ChainLink, ChainMember, ChainProblem, Post
 from .services import CONVERTIBLE_KINDS
 
 
@@ -120,3 +120,48 @@ class ProblemCaseForm(forms.Form):
         data = dict(self.cleaned_data)
         data["category"] = data["category"].code
         return data
+
+
+# edit forms (see pairings/forms.py): initial values from the row, the service checks and saves
+
+class ChainForm(forms.ModelForm):
+    committee = IdChoiceField(PartyOrganization.objects.filter(kind="functional_committee"),
+                              required=False, label=_("joint party committee (ID)"))
+
+    class Meta:
+        model = Chain
+        fields = ["name", "description", "committee"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].error_messages["invalid_choice"] = _(
+            "No functional committee (功能型党委) with this ID.")
+        style(self)
+
+    def _post_clean(self):
+        pass
+
+
+class LinkEditForm(LinkForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = True
+        self.fields["position"].help_text = ""
+
+
+class MemberEditForm(forms.ModelForm):
+    branch = IdChoiceField(PartyOrganization.objects.all(), required=False,
+                           label=_("party branch (ID)"))
+
+    class Meta:
+        model = ChainMember
+        fields = ["link", "branch"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = ChainLink.objects.filter(chain_id=self.instance.chain_id)
+        style(self)
+
+    def _post_clean(self):
+        pass

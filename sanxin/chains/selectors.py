@@ -215,3 +215,13 @@ def problem_case_progress(actor: User, problem: ChainProblem) -> CaseProgress | 
         merged_into_id=case.pk if case.pk != problem.case_id else None,
         answer=case.answer if visible else None, visible=visible,
         events=[(e.at, event_label(e.action)) for e in case.events.order_by("at", "id")])
+
+
+def get_link(actor: User, pk) -> ChainLink:
+    return get_visible_or_404(ChainLink.objects.filter(chain__in=chains_visible_to(actor))
+                              .select_related("chain"), pk)
+
+
+def get_member(actor: User, pk) -> ChainMember:
+    return get_visible_or_404(ChainMember.objects.filter(chain__in=chains_visible_to(actor))
+                              .select_related("chain", "organization", "link", "branch"), pk)

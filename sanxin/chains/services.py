@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sanxin.accounts.models import RoleKind, User
 from sanxin.accounts.scoping import area_ids_under
 from sanxin.core.validators import normalize_text
+from sanxin.pairings.services import merged_changes
 from sanxin.party.models import PartyOrganization, PartyOrgKind
 from sanxin.registry.models import Organization
 from sanxin.registry.selectors import organizations_visible_to
@@ -69,9 +70,9 @@ def chain_committee_set(*, actor: User, chain: Chain, committee: PartyOrganizati
     _check_committee(committee)
     if Chain.objects.filter(committee=committee).exclude(pk=chain.pk).exists():
         raise ValidationError({"committee": _("This committee already leads another chain.")})
-    with transaction.atomic():
-        Chain.objects.filter(pk=chain.pk).update(committee=committee)
     chain.committee = committee
+    with transaction.atomic():
+        chain.save(update_fields=["committee", "updated_at"])   # audited
     return chain
 
 
@@ -167,9 +168,9 @@ def post_create(*, actor: User, member: ChainMember, kind: str, category: str,
 def post_close(*, actor: User, post: Post) -> Post:
     if not can_post_for(actor, post.member):
         raise PermissionDenied
-    with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(status=PostStatus.CLOSED)
     post.status = PostStatus.CLOSED
+    with transaction.atomic():
+        post.save(update_fields=["status", "updated_at"])   # audited
     return post
 
 
@@ -319,3 +320,92 @@ def chain_problem_to_case(*, actor: User, problem: ChainProblem, kind: str, cate
         return ProblemCase(problem, False)
     problem.case = case
     return ProblemCase(problem, True)
+
+
+# edits ------------------------------------------------------------------------------------------
+# As in pairings/services.py: the fields to change (all from a form, those sent from the API),
+# the creation rules again, save() so that django-auditlog records the change.
+
+CHAIN_EDITABLE = ("name", "description", "committee")
+LINK_EDITABLE = ("stage", "name", "position")
+MEMBER_EDITABLE = ("link", "branch")
+
+
+def chain_update(*, actor: User, chain: Chain, **changes) -> Chain:
+    if not can_manage_chains(actor):
+        raise PermissionDenied
+    new = merged_changes(chain, CHAIN_EDITABLE, changes)
+    new["name"] = normalize_text(new["name"] or "")
+    new["description"] = (new["description"] or "").strip()
+    if not new["name"]:
+        raise ValidationError({"name": _("Give the chain a name.")})
+    if Chain.objects.filter(name=new["name"]).exclude(pk=chain.pk).exists():
+        raise ValidationError({"name": _("A chain of this name already exists.")})
+    _check_committee(new["committee"])
+    if new["committee"] is not None and Chain.objects.filter(
+            committee=new["committee"]).exclude(pk=chain.pk).exists():
+        raise ValidationError({"committee": _("This committee already leads another chain.")})
+    with transaction.atomic():
+        for name, value in new.items():
+            setattr(chain, name, value)
+        chain.save()
+    return chain
+
+
+def chain_link_update(*, actor: User, link: ChainLink, **changes) -> ChainLink:
+    if not can_manage_chains(actor):
+        raise PermissionDenied
+    new = merged_changes(link, LINK_EDITABLE, changes)
+    new["name"] = normalize_text(new["name"] or "")
+    others = ChainLink.objects.filter(chain_id=link.chain_id).exclude(pk=link.pk)
+    errors = {}
+    if new["stage"] not in Stage.values:
+        errors["stage"] = _("Choose upstream, midstream or downstream.")
+    if not new["name"]:
+        errors["name"] = _("Name the step.")
+    elif others.filter(name=new["name"]).exists():
+        errors["name"] = _("This chain already has a step of this name.")
+    if new["position"] is None or new["position"] < 1:
+        errors["position"] = _("The position starts at 1.")
+    elif others.filter(position=new["position"]).exists():
+        errors["position"] = _("This chain already has a step at this position.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            for name, value in new.items():
+                setattr(link, name, value)
+            link.save()
+    except IntegrityError as exc:   # a simultaneous edit took the name or the position
+        raise ValidationError({"position": _("This chain already has a step at this "
+                                             "position.")}) from exc
+    return link
+
+
+def can_edit_member(actor: User, member: ChainMember) -> bool:
+    return can_add_members(actor) and organizations_visible_to(actor).filter(
+        pk=member.organization_id).exists()
+
+
+def chain_member_update(*, actor: User, member: ChainMember, **changes) -> ChainMember:
+    """Move a member enterprise to another step of its chain or change its party branch."""
+    if not can_edit_member(actor, member):
+        raise PermissionDenied
+    new = merged_changes(member, MEMBER_EDITABLE, changes)
+    link, branch = new["link"], new["branch"]
+    if link is None or link.chain_id != member.chain_id:
+        raise ValidationError({"link": _("This step belongs to another chain.")})
+    if branch is not None and not branch.units.filter(pk=member.organization_id).exists():
+        raise ValidationError({"branch": _("This party organization does not cover the "
+                                           "enterprise.")})
+    duplicate = _("This enterprise is already a member at this link.")
+    if ChainMember.objects.filter(link=link, organization_id=member.organization_id).exclude(
+            pk=member.pk).exists():
+        raise ValidationError({"link": duplicate})
+    try:
+        with transaction.atomic():
+            member.link, member.branch = link, branch
+            member.save()
+    except IntegrityError as exc:
+        raise ValidationError({"link": duplicate}) from exc
+    return member

@@ -1,14 +1,29 @@
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxin.pairings.forms import apply_errors
+from sanxin.pairings.views import edit_page
 from sanxin.registry.selectors import organizations_visible_to
 
 from . import selectors, services
-from .forms import DealForm, LinkForm, MemberForm, PostForm, ProblemCaseForm, ProblemForm
+from .forms import (
+    ChainForm,
+    DealForm,
+    LinkEditForm,
+    LinkForm,
+    MemberEditForm,
+    MemberForm,
+    PostForm,
+    ProblemCaseForm,
+    ProblemForm,
+)
 from .models import Post, PostKind
 
 
@@ -28,6 +43,9 @@ def chain_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
         .select_related("raised_by", "case"),
         "can_manage": services.can_manage_chains(actor),
         "can_add_members": services.can_add_members(actor),
+        "editable_orgs": set(organizations_visible_to(actor).filter(
+            chain_memberships__chain=chain).values_list("pk", flat=True))
+        if services.can_add_members(actor) else set(),
         "link_form": forms.get("link_form") or LinkForm(prefix="link"),
         "member_form": forms.get("member_form") or MemberForm(prefix="member", chain=chain),
         "problem_form": forms.get("problem_form") or ProblemForm(prefix="problem"),
@@ -172,3 +190,40 @@ def problem_to_case(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("chains:problem_detail", pk=pk)
     return problem_detail(request, pk, case_form=form)
+
+
+# edits (the shared edit page of pairings/views.py) ----------------------------------------------
+
+@login_required
+def chain_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = selectors.get_chain(request.user, pk)
+    if not services.can_manage_chains(request.user):
+        raise PermissionDenied
+    form = ChainForm(request.POST or None, instance=chain)
+    return edit_page(request, form=form, heading=_("Edit chain"),
+                     save=partial(services.chain_update, actor=request.user, chain=chain),
+                     done=reverse("chains:chain_detail", args=[pk]))
+
+
+@login_required
+def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    link = selectors.get_link(request.user, pk)
+    if not services.can_manage_chains(request.user):
+        raise PermissionDenied
+    form = LinkEditForm(request.POST or None, instance=link)
+    return edit_page(request, form=form, heading=_("Edit step"),
+                     save=partial(services.chain_link_update, actor=request.user, link=link),
+                     done=reverse("chains:chain_detail", args=[link.chain_id]))
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.get_member(request.user, pk)
+    if not services.can_edit_member(request.user, member):
+        raise PermissionDenied
+    form = MemberEditForm(request.POST or None, instance=member)
+    return edit_page(request, form=form,
+                     heading=_("Edit member: %(name)s") % {"name": member.organization.name},
+                     save=partial(services.chain_member_update, actor=request.user,
+                                  member=member),
+                     done=reverse("chains:chain_detail", args=[member.chain_id]))

@@ -154,3 +154,48 @@ class HonourForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         style(self)
 
+
+
+# edit forms: the creation forms without the fields that identify the row; `_post_clean` is off so
+# that the instance only gives the initial values and the service checks and saves
+
+class PairingEditForm(PairingForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["organization"]   # another organization is another pairing
+
+
+class BrandEditForm(forms.ModelForm):
+    class Meta:
+        model = Brand
+        fields = ["name", "slogan", "story", "domain"]
+        widgets = {"story": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def _post_clean(self):
+        pass
+
+
+class CaseEditForm(forms.ModelForm):
+    class Meta:
+        model = CaseStudy
+        fields = ["brand", "title", "summary", "domain", "year"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # only the brands of the case's own party organization
+        self.fields["brand"].queryset = Brand.objects.filter(
+            party_organization_id=self.instance.party_organization_id)
+        style(self)
+
+    def _post_clean(self):
+        pass
+
+
+class HonourEditForm(HonourForm):
+    def _post_clean(self):
+        pass

@@ -131,3 +131,17 @@ def search_cases(actor: User, flt: CaseFilter) -> QuerySet[CaseStudy]:
     return (CaseStudy.objects.filter(id__in=ids)
             .select_related("party_organization", "brand").prefetch_related("honours")
             .order_by("-year", "id"))
+
+
+def get_honour(actor: User, pk):
+    from .models import Honour
+
+    return get_visible_or_404(Honour.objects.filter(case_study__in=cases_visible_to(actor))
+                              .select_related("case_study"), pk)
+
+
+def get_photo(actor: User, pk):
+    from .models import BrandPhoto
+
+    return get_visible_or_404(BrandPhoto.objects.filter(brand__in=brands_visible_to(actor))
+                              .select_related("brand"), pk)

@@ -64,8 +64,10 @@ def _check_pairing_sides(*, leader_name: str, leader_party_org: PartyOrganizatio
         raise ValidationError(errors)
 
 
-def _check_no_active_duplicate(*, leader_name: str, leader_party_org, organization) -> None:
-    qs = Pairing.objects.filter(organization=organization, ended_on__isnull=True)
+def _check_no_active_duplicate(*, leader_name: str, leader_party_org, organization,
+                               exclude: int | None = None) -> None:
+    qs = Pairing.objects.filter(organization=organization, ended_on__isnull=True).exclude(
+        pk=exclude)
     qs = qs.filter(leader_party_org=leader_party_org) if leader_party_org else qs.filter(
         leader_party_org__isnull=True, leader_name=leader_name)
     if qs.exists():
@@ -112,9 +114,9 @@ def pairing_end(*, actor: User, pairing: Pairing, ended_on: date) -> Pairing:
         raise PermissionDenied
     if ended_on < pairing.started_on:
         raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
-    with transaction.atomic():
-        Pairing.objects.filter(pk=pairing.pk).update(ended_on=ended_on)
     pairing.ended_on = ended_on
+    with transaction.atomic():
+        pairing.save(update_fields=["ended_on", "updated_at"])   # audited
     return pairing
 
 
@@ -230,3 +232,153 @@ def honour_add(*, actor: User, case: CaseStudy, title: str, level: str, year: in
 def party_orgs_visible(actor: User):
     """Party organizations an actor may attach brands and cases to."""
     return visible_to(actor, PartyOrganization.objects.all(), PARTY_ORG_SCOPE)
+
+
+# edits ------------------------------------------------------------------------------------------
+# Each takes the fields to change (a form gives all of them, the API only those sent), checks the
+# same rules as creation, and saves the row with save() so that django-auditlog records the
+# change with its actor.
+
+PAIRING_EDITABLE = ("leader_kind", "leader_name", "leader_party_org", "leader_area",
+                    "partner_party_org", "started_on", "goals")
+
+
+def merged_changes(row, editable: tuple[str, ...], changes: dict) -> dict:
+    """The row's editable fields with the changes applied (a form or an API body)."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    return {name: changes[name] if name in changes else getattr(row, name) for name in editable}
+
+
+def pairing_update(*, actor: User, pairing: Pairing, **changes) -> Pairing:
+    """Edit a pairing; the paired organization stays (another one is another pairing)."""
+    if not can_manage(actor) or not pairings_visible_to(actor).filter(pk=pairing.pk).exists():
+        raise PermissionDenied
+    new = merged_changes(pairing, PAIRING_EDITABLE, changes)
+    new["leader_name"] = normalize_text(new["leader_name"] or "")
+    new["goals"] = (new["goals"] or "").strip()
+    if new["leader_kind"] not in LeaderKind.values:
+        raise ValidationError({"leader_kind": _("Unknown kind of leading side.")})
+    if new["leader_area"] is None:
+        raise ValidationError({"leader_area": _("Choose the leading side's area.")})
+    if new["leader_area"].pk != pairing.leader_area_id and not areas_visible_to(actor).filter(
+            pk=new["leader_area"].pk).exists():   # the area it had may stay
+        raise ValidationError({"leader_area": _("This area is outside your scope.")})
+    _check_pairing_sides(leader_name=new["leader_name"], leader_party_org=new["leader_party_org"],
+                         organization=pairing.organization,
+                         partner_party_org=new["partner_party_org"])
+    _check_dates_hold(pairing, new["started_on"])
+    try:
+        with transaction.atomic():
+            Organization.objects.select_for_update().filter(pk=pairing.organization_id).first()
+            if pairing.ended_on is None:
+                _check_no_active_duplicate(
+                    leader_name=new["leader_name"], leader_party_org=new["leader_party_org"],
+                    organization=pairing.organization, exclude=pairing.pk)
+            for name, value in new.items():
+                setattr(pairing, name, value)
+            pairing.save()
+    except IntegrityError as exc:
+        raise ValidationError({"leader_name": _("These two are already paired (an active "
+                                                "pairing exists).")}) from exc
+    return pairing
+
+
+def _check_dates_hold(pairing: Pairing, started_on: date) -> None:
+    """A new start date may not leave the end, an activity or a solved problem before it."""
+    if started_on is None:
+        raise ValidationError({"started_on": _("Give the start date.")})
+    if pairing.ended_on and pairing.ended_on < started_on:
+        raise ValidationError({"started_on": _("The end date cannot be before the start date.")})
+    if pairing.activities.filter(held_on__lt=started_on).exists():
+        raise ValidationError({"started_on": _("An activity of this pairing was held before this "
+                                               "date.")})
+    if pairing.problems.filter(solved_on__lt=started_on).exists():
+        raise ValidationError({"started_on": _("A problem of this pairing was solved before this "
+                                               "date.")})
+
+
+BRAND_EDITABLE = ("name", "slogan", "story", "domain")
+
+
+def _check_domain(domain: str) -> None:
+    from sanxin.registry.models import Domain
+
+    if domain not in Domain.values:
+        raise ValidationError({"domain": _("Unknown domain.")})
+
+
+def can_edit_brand(actor: User, brand: Brand) -> bool:
+    return can_manage(actor) and brands_visible_to(actor).filter(pk=brand.pk).exists()
+
+
+def brand_update(*, actor: User, brand: Brand, **changes) -> Brand:
+    if not can_edit_brand(actor, brand):
+        raise PermissionDenied
+    new = merged_changes(brand, BRAND_EDITABLE, changes)
+    new["name"] = normalize_text(new["name"] or "")
+    new["slogan"] = normalize_text(new["slogan"] or "")
+    new["story"] = (new["story"] or "").strip()
+    if not new["name"]:
+        raise ValidationError({"name": _("Give the brand a name.")})
+    if Brand.objects.filter(party_organization_id=brand.party_organization_id,
+                            name=new["name"]).exclude(pk=brand.pk).exists():
+        raise ValidationError({"name": _("This party organization already has a brand of this "
+                                         "name.")})
+    _check_domain(new["domain"])
+    with transaction.atomic():
+        for name, value in new.items():
+            setattr(brand, name, value)
+        brand.save()
+    return brand
+
+
+def brand_photo_delete(*, actor: User, photo: BrandPhoto) -> None:
+    """Remove a photo (a wrong upload); the file goes with the row once the transaction commits."""
+    if not can_edit_brand(actor, photo.brand):
+        raise PermissionDenied
+    storage, name = photo.image.storage, photo.image.name
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+CASE_EDITABLE = ("brand", "title", "summary", "domain", "year")
+
+
+def case_update(*, actor: User, case: CaseStudy, **changes) -> CaseStudy:
+    """Edit a case study; it stays with its party organization."""
+    if not can_manage(actor) or not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    new = merged_changes(case, CASE_EDITABLE, changes)
+    new["title"] = normalize_text(new["title"] or "")
+    new["summary"] = (new["summary"] or "").strip()
+    if new["brand"] is not None and new["brand"].party_organization_id != case.party_organization_id:
+        raise ValidationError({"brand": _("This brand belongs to another party organization.")})
+    if not new["title"]:
+        raise ValidationError({"title": _("Give the case a title.")})
+    _check_domain(new["domain"])
+    for name, value in new.items():
+        setattr(case, name, value)
+    case.full_clean(exclude=["party_organization"])   # the year's bounds, with their message
+    with transaction.atomic():
+        case.save()
+    return case
+
+
+HONOUR_EDITABLE = ("title", "level", "year", "awarding_body")
+
+
+def honour_update(*, actor: User, honour: Honour, **changes) -> Honour:
+    if not can_manage(actor) or not cases_visible_to(actor).filter(
+            pk=honour.case_study_id).exists():
+        raise PermissionDenied
+    new = merged_changes(honour, HONOUR_EDITABLE, changes)
+    for name, value in new.items():
+        setattr(honour, name, normalize_text(value) if name in ("title", "awarding_body")
+                else value)
+    honour.full_clean()
+    with transaction.atomic():
+        honour.save()
+    return honour

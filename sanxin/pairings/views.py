@@ -1,20 +1,28 @@
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sanxin.registry.models import Domain
+from sanxin.registry.models import Area, Domain
 from sanxin.registry.selectors import areas_visible_to, organizations_visible_to
 
 from . import selectors, services
 from .forms import (
     ActivityForm,
+    BrandEditForm,
     BrandForm,
+    CaseEditForm,
     CaseForm,
     EndPairingForm,
+    HonourEditForm,
     HonourForm,
+    PairingEditForm,
     PairingForm,
     PhotoForm,
     ProblemForm,
@@ -126,6 +134,7 @@ def brand_detail(request: HttpRequest, pk: int, photo_form=None) -> HttpResponse
         "cases": selectors.cases_visible_to(request.user).filter(brand=brand)
         .prefetch_related("honours"),
         "can_add_photo": services.can_add_photo(request.user, brand),
+        "can_edit": services.can_edit_brand(request.user, brand),
         "photo_form": photo_form or PhotoForm(),
     }, status=400 if photo_form else 200)
 
@@ -222,3 +231,72 @@ def honour_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("pairings:case_detail", pk=case.pk)
     return case_detail(request, pk, honour_form=form)
+
+
+# edits ------------------------------------------------------------------------------------------
+
+def edit_page(request: HttpRequest, *, form, save, done: str, heading: str) -> HttpResponse:
+    """The edit form of one row: the row's values on GET; on POST the service checks and saves,
+    or the form shows the service's messages on their fields (400, nothing saved)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(done)
+    return render(request, "pairings/edit.html", {"form": form, "heading": heading, "back": done},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def pairing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = selectors.get_pairing(request.user, pk)
+    if not services.can_manage(request.user):
+        raise PermissionDenied
+    areas = areas_visible_to(request.user) | Area.objects.filter(pk=pairing.leader_area_id)
+    form = PairingEditForm(request.POST or None, instance=pairing, areas=areas.distinct())
+    return edit_page(request, form=form, heading=_("Edit pairing"),
+                     save=partial(services.pairing_update, actor=request.user, pairing=pairing),
+                     done=reverse("pairings:pairing_detail", args=[pk]))
+
+
+@login_required
+def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    brand = selectors.get_brand(request.user, pk)
+    if not services.can_edit_brand(request.user, brand):
+        raise PermissionDenied
+    form = BrandEditForm(request.POST or None, instance=brand)
+    return edit_page(request, form=form, heading=_("Edit brand"),
+                     save=partial(services.brand_update, actor=request.user, brand=brand),
+                     done=reverse("pairings:brand_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def brand_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.get_photo(request.user, pk)
+    services.brand_photo_delete(actor=request.user, photo=photo)
+    return redirect("pairings:brand_detail", pk=photo.brand_id)
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case(request.user, pk)
+    if not services.can_manage(request.user):
+        raise PermissionDenied
+    form = CaseEditForm(request.POST or None, instance=case)
+    return edit_page(request, form=form, heading=_("Edit case study"),
+                     save=partial(services.case_update, actor=request.user, case=case),
+                     done=reverse("pairings:case_detail", args=[pk]))
+
+
+@login_required
+def honour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    honour = selectors.get_honour(request.user, pk)
+    if not services.can_manage(request.user):
+        raise PermissionDenied
+    form = HonourEditForm(request.POST or None, instance=honour)
+    return edit_page(request, form=form, heading=_("Edit honour"),
+                     save=partial(services.honour_update, actor=request.user, honour=honour),
+                     done=reverse("pairings:case_detail", args=[honour.case_study_id]))

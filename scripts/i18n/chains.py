@@ -79,3 +79,10 @@ T.update({  # chain problems into cases
     "Not turned into a case yet.": "尚未转为诉求。",
     "answer to the enterprise": "答复企业内容",
 })
+
+T.update({  # edits
+    "Edit": "编辑", "Edit member: %(name)s": "编辑链上企业：%(name)s",
+    "joint party committee (ID)": "产业链联合党委（ID）",
+    "No functional committee (功能型党委) with this ID.": "没有此 ID 的功能型党委。",
+    "Edit chain": "编辑产业链", "Edit step": "编辑环节",
+})

@@ -62,3 +62,13 @@ T.update({
  "Active pairings": "进行中的结对", "Problems solved through pairings": "结对解决的问题",
  "National-level cases": "全国级案例", "Pairings started in the period": "期内新结对",
 })
+
+T.update({  # edits
+    "An activity of this pairing was held before this date.": "该结对有早于此日期的共建活动。",
+    "A problem of this pairing was solved before this date.": "该结对有早于此日期解决的问题。",
+    "Edit": "编辑", "Remove photo": "删除照片", "Cancel": "取消",
+    "Choose the leading side's area.": "请选择结对方属地。",
+    "Give the start date.": "请填写开始日期。", "Unknown domain.": "未知的领域。",
+    "Edit pairing": "编辑结对", "Edit brand": "编辑品牌", "Edit case study": "编辑党建案例",
+    "Edit honour": "编辑荣誉",
+})
