@@ -111,6 +111,9 @@ KINDS = {
     "post": Kind("sanxin.chains.selectors:posts_visible_to", "/chains/posts/{pk}/"),
     "deal": Kind("sanxin.chains.selectors:deals_visible_to"),
     "chain_problem": Kind("sanxin.chains.selectors:problems_visible_to", "/chains/problems/{pk}/"),
+    "chain_link": Kind("sanxin.chains.selectors:links_visible_to"),
+    "chain_member": Kind("sanxin.chains.selectors:members_visible_to"),
+    "honour": Kind("sanxin.pairings.selectors:honours_visible_to"),
     "import_job": Kind("sanxin.imports.selectors:jobs_visible_to", "/imports/jobs/{pk}/"),
     "api_client": Kind("sanxin.apiclients.selectors:clients_visible_to", "/api-clients/{pk}/"),
 }
@@ -427,6 +430,8 @@ def both(*checks: Check) -> Check:
 
 DISTRICT_ONLY = ("district",)
 PARTY_OFFICES = ("district", "area")
+EDITABLE = (200, 403)   # an edit page of a row in scope: the form, or 403 for a role that may not
+PROBLEM_CASE = {"kind": "problem", "category": "financing", "collector_level": "leader"}
 PARTY_UNITS = ("district", "area", "organization")  # and the organization's own secretary
 
 
@@ -627,22 +632,35 @@ ROUTES.update({
     "pairings/areas/": page("/pairings/areas/"),
     "pairings/new/": page("/pairings/new/", allowed=PARTY_OFFICES),
     "pairings/<int:pk>/": detail("pairing", "/pairings/{pk}/"),
+    "pairings/<int:pk>/edit/": both(detail("pairing", "/pairings/{pk}/edit/", in_scope=EDITABLE),
+                                    write("pairing", "/pairings/{pk}/edit/", data={"goals": "x"})),
     "pairings/<int:pk>/activities/": write("pairing", "/pairings/{pk}/activities/"),
     "pairings/<int:pk>/problems/": write("pairing", "/pairings/{pk}/problems/"),
     "pairings/<int:pk>/end/": write("pairing", "/pairings/{pk}/end/"),
     "brands/": listing("brand", "/brands/"),
     "brands/new/": page("/brands/new/", allowed=PARTY_OFFICES),
     "brands/<int:pk>/": detail("brand", "/brands/{pk}/"),
+    "brands/<int:pk>/edit/": both(detail("brand", "/brands/{pk}/edit/", in_scope=EDITABLE),
+                                  write("brand", "/brands/{pk}/edit/", data={"name": "x"})),
+    "brands/photos/<int:pk>/delete/": write("brand_photo", "/brands/photos/{pk}/delete/"),
     "brands/<int:pk>/photos/": write("brand", "/brands/{pk}/photos/"),
     "brands/photos/<int:pk>/": detail("brand_photo", "/brands/photos/{pk}/"),
     "brands/cases/": listing("case_study", "/brands/cases/"),
     "brands/cases/new/": page("/brands/cases/new/", allowed=PARTY_OFFICES),
     "brands/cases/<int:pk>/": detail("case_study", "/brands/cases/{pk}/"),
+    "brands/cases/<int:pk>/edit/": both(
+        detail("case_study", "/brands/cases/{pk}/edit/", in_scope=EDITABLE),
+        write("case_study", "/brands/cases/{pk}/edit/", data={"title": "x"})),
+    "brands/cases/honours/<int:pk>/edit/": both(
+        detail("honour", "/brands/cases/honours/{pk}/edit/", in_scope=EDITABLE),
+        write("honour", "/brands/cases/honours/{pk}/edit/", data={"title": "x"})),
     "brands/cases/<int:pk>/honours/": write("case_study", "/brands/cases/{pk}/honours/"),
     "api/pairings/pairings": both(listing("pairing", "/api/pairings/pairings"),
                                   post_only("/api/pairings/pairings")),
     "api/pairings/pairings/counts": page("/api/pairings/pairings/counts"),
-    "api/pairings/pairings/<pairing_id>": detail("pairing", "/api/pairings/pairings/{pk}"),
+    "api/pairings/pairings/<pairing_id>": both(
+        detail("pairing", "/api/pairings/pairings/{pk}"),
+        write("pairing", "/api/pairings/pairings/{pk}", method="PATCH", data={"goals": "x"})),
     "api/pairings/pairings/<pairing_id>/activities": write(
         "pairing", "/api/pairings/pairings/{pk}/activities"),
     "api/pairings/pairings/<pairing_id>/problems": write(
@@ -650,15 +668,34 @@ ROUTES.update({
     "api/pairings/pairings/<pairing_id>/end": write("pairing", "/api/pairings/pairings/{pk}/end"),
     "api/pairings/brands": both(listing("brand", "/api/pairings/brands"),
                                 post_only("/api/pairings/brands")),
-    "api/pairings/brands/<brand_id>": detail("brand", "/api/pairings/brands/{pk}"),
+    "api/pairings/brands/<brand_id>": both(
+        detail("brand", "/api/pairings/brands/{pk}"),
+        write("brand", "/api/pairings/brands/{pk}", method="PATCH", data={"slogan": "x"})),
+    "api/pairings/brands/photos/<photo_id>": write("brand_photo", "/api/pairings/brands/photos/{pk}",
+                                                   method="DELETE"),
     "api/pairings/brands/<brand_id>/photos": write("brand", "/api/pairings/brands/{pk}/photos"),
     "api/pairings/cases": both(listing("case_study", "/api/pairings/cases"),
                                post_only("/api/pairings/cases")),
-    "api/pairings/cases/<case_id>": detail("case_study", "/api/pairings/cases/{pk}"),
+    "api/pairings/cases/<case_id>": both(
+        detail("case_study", "/api/pairings/cases/{pk}"),
+        write("case_study", "/api/pairings/cases/{pk}", method="PATCH", data={"summary": "x"})),
+    "api/pairings/cases/honours/<honour_id>": write(
+        "honour", "/api/pairings/cases/honours/{pk}", method="PATCH", data={"title": "x"}),
     "api/pairings/cases/<case_id>/honours": write("case_study", "/api/pairings/cases/{pk}/honours"),
     # chains
     "chains/": listing("chain", "/chains/"),
     "chains/<int:pk>/": detail("chain", "/chains/{pk}/"),
+    "chains/<int:pk>/edit/": both(detail("chain", "/chains/{pk}/edit/", in_scope=EDITABLE),
+                                  write("chain", "/chains/{pk}/edit/", data={"name": "x"})),
+    "chains/links/<int:pk>/edit/": both(
+        detail("chain_link", "/chains/links/{pk}/edit/", in_scope=EDITABLE),
+        write("chain_link", "/chains/links/{pk}/edit/", data={"name": "x"})),
+    "chains/members/<int:pk>/edit/": both(
+        detail("chain_member", "/chains/members/{pk}/edit/", in_scope=EDITABLE),
+        write("chain_member", "/chains/members/{pk}/edit/")),
+    "chains/problems/<int:pk>/": detail("chain_problem", "/chains/problems/{pk}/"),
+    "chains/problems/<int:pk>/case/": write("chain_problem", "/chains/problems/{pk}/case/",
+                                            data=PROBLEM_CASE),
     "chains/<int:pk>/links/": write("chain", "/chains/{pk}/links/"),
     "chains/<int:pk>/members/": write("chain", "/chains/{pk}/members/"),
     "chains/<int:pk>/problems/": write("chain", "/chains/{pk}/problems/"),
@@ -666,16 +703,21 @@ ROUTES.update({
     "chains/<int:pk>/posts/new/": both(
         detail("chain", "/chains/{pk}/posts/new/", in_scope=(200, 403), outside_scope=(403, 404)),
         write("chain", "/chains/{pk}/posts/new/")),
-    "chains/problems/<int:pk>/": detail("chain_problem", "/chains/problems/{pk}/"),
-    "chains/problems/<int:pk>/case/": write("chain_problem", "/chains/problems/{pk}/case/"),
-    "api/chains/problems": listing("chain_problem", "/api/chains/problems"),
-    "api/chains/problems/<problem_id>": detail("chain_problem", "/api/chains/problems/{pk}"),
-    "api/chains/problems/<problem_id>/case": write("chain_problem", "/api/chains/problems/{pk}/case"),
     "chains/posts/<int:pk>/": detail("post", "/chains/posts/{pk}/"),
     "chains/posts/<int:pk>/deals/": write("post", "/chains/posts/{pk}/deals/"),
     "api/chains/chains": both(listing("chain", "/api/chains/chains"),
                               post_only("/api/chains/chains")),
-    "api/chains/chains/<chain_id>": detail("chain", "/api/chains/chains/{pk}"),
+    "api/chains/chains/<chain_id>": both(
+        detail("chain", "/api/chains/chains/{pk}"),
+        write("chain", "/api/chains/chains/{pk}", method="PATCH", data={"description": "x"})),
+    "api/chains/links/<link_id>": write("chain_link", "/api/chains/links/{pk}", method="PATCH",
+                                       data={"name": "x"}),
+    "api/chains/members/<member_id>": write("chain_member", "/api/chains/members/{pk}",
+                                           method="PATCH", data={"branch_id": None}),
+    "api/chains/problems": listing("chain_problem", "/api/chains/problems"),
+    "api/chains/problems/<problem_id>": detail("chain_problem", "/api/chains/problems/{pk}"),
+    "api/chains/problems/<problem_id>/case": write(
+        "chain_problem", "/api/chains/problems/{pk}/case", data=PROBLEM_CASE),
     "api/chains/chains/<chain_id>/links": write("chain", "/api/chains/chains/{pk}/links"),
     "api/chains/chains/<chain_id>/members": write("chain", "/api/chains/chains/{pk}/members"),
     "api/chains/chains/<chain_id>/problems": write("chain", "/api/chains/chains/{pk}/problems"),

@@ -217,11 +217,20 @@ def problem_case_progress(actor: User, problem: ChainProblem) -> CaseProgress | 
         events=[(e.at, event_label(e.action)) for e in case.events.order_by("at", "id")])
 
 
+def links_visible_to(actor: User) -> QuerySet[ChainLink]:
+    """A chain's steps are seen by whoever sees the chain."""
+    return ChainLink.objects.filter(chain__in=chains_visible_to(actor))
+
+
+def members_visible_to(actor: User) -> QuerySet[ChainMember]:
+    """A chain's member enterprises are shown with the chain (its page lists them)."""
+    return ChainMember.objects.filter(chain__in=chains_visible_to(actor))
+
+
 def get_link(actor: User, pk) -> ChainLink:
-    return get_visible_or_404(ChainLink.objects.filter(chain__in=chains_visible_to(actor))
-                              .select_related("chain"), pk)
+    return get_visible_or_404(links_visible_to(actor).select_related("chain"), pk)
 
 
 def get_member(actor: User, pk) -> ChainMember:
-    return get_visible_or_404(ChainMember.objects.filter(chain__in=chains_visible_to(actor))
-                              .select_related("chain", "organization", "link", "branch"), pk)
+    return get_visible_or_404(members_visible_to(actor).select_related(
+        "chain", "organization", "link", "branch"), pk)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sanxin.accounts.models import RoleKind, User
 from sanxin.accounts.scoping import area_ids_under
 from sanxin.core.validators import normalize_text
-from sanxin.pairings.services import merged_changes
+from sanxin.pairings.services import apply_changes, merged_changes
 from sanxin.party.models import PartyOrganization, PartyOrgKind
 from sanxin.registry.models import Organization
 from sanxin.registry.selectors import organizations_visible_to
@@ -30,6 +30,8 @@ from .models import (
     Stage,
 )
 from .selectors import chains_visible_to, posts_visible_to
+
+MAX_POSITION = 32767   # ChainLink.position is a small integer
 
 
 def can_manage_chains(actor: User) -> bool:
@@ -93,6 +95,8 @@ def chain_link_add(*, actor: User, chain: Chain, stage: str, name: str,
                     .first() or 0) + 1
     elif position < 1:
         errors["position"] = _("The position starts at 1.")
+    elif position > MAX_POSITION:
+        errors["position"] = _("The position is at most %(max)d.") % {"max": MAX_POSITION}
     elif chain.links.filter(position=position).exists():
         errors["position"] = _("This chain already has a step at this position.")
     if errors:
@@ -346,8 +350,7 @@ def chain_update(*, actor: User, chain: Chain, **changes) -> Chain:
             committee=new["committee"]).exclude(pk=chain.pk).exists():
         raise ValidationError({"committee": _("This committee already leads another chain.")})
     with transaction.atomic():
-        for name, value in new.items():
-            setattr(chain, name, value)
+        apply_changes(chain, new)
         chain.save()
     return chain
 
@@ -367,14 +370,15 @@ def chain_link_update(*, actor: User, link: ChainLink, **changes) -> ChainLink:
         errors["name"] = _("This chain already has a step of this name.")
     if new["position"] is None or new["position"] < 1:
         errors["position"] = _("The position starts at 1.")
+    elif new["position"] > MAX_POSITION:
+        errors["position"] = _("The position is at most %(max)d.") % {"max": MAX_POSITION}
     elif others.filter(position=new["position"]).exists():
         errors["position"] = _("This chain already has a step at this position.")
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            for name, value in new.items():
-                setattr(link, name, value)
+            apply_changes(link, new)
             link.save()
     except IntegrityError as exc:   # a simultaneous edit took the name or the position
         raise ValidationError({"position": _("This chain already has a step at this "

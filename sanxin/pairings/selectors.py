@@ -133,11 +133,14 @@ def search_cases(actor: User, flt: CaseFilter) -> QuerySet[CaseStudy]:
             .order_by("-year", "id"))
 
 
-def get_honour(actor: User, pk):
+def honours_visible_to(actor: User):
     from .models import Honour
 
-    return get_visible_or_404(Honour.objects.filter(case_study__in=cases_visible_to(actor))
-                              .select_related("case_study"), pk)
+    return Honour.objects.filter(case_study__in=cases_visible_to(actor))
+
+
+def get_honour(actor: User, pk):
+    return get_visible_or_404(honours_visible_to(actor).select_related("case_study"), pk)
 
 
 def get_photo(actor: User, pk):

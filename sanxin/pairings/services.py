@@ -243,6 +243,14 @@ PAIRING_EDITABLE = ("leader_kind", "leader_name", "leader_party_org", "leader_ar
                     "partner_party_org", "started_on", "goals")
 
 
+def apply_changes(row, new: dict) -> None:
+    """Set the edited fields and run the model's own checks on them (length, choices, number
+    range), so that an over-long name is a message on its field, not a database error."""
+    for name, value in new.items():
+        setattr(row, name, value)
+    row.clean_fields(exclude=[f.name for f in row._meta.concrete_fields if f.name not in new])
+
+
 def merged_changes(row, editable: tuple[str, ...], changes: dict) -> dict:
     """The row's editable fields with the changes applied (a form or an API body)."""
     unknown = set(changes) - set(editable)
@@ -276,8 +284,7 @@ def pairing_update(*, actor: User, pairing: Pairing, **changes) -> Pairing:
                 _check_no_active_duplicate(
                     leader_name=new["leader_name"], leader_party_org=new["leader_party_org"],
                     organization=pairing.organization, exclude=pairing.pk)
-            for name, value in new.items():
-                setattr(pairing, name, value)
+            apply_changes(pairing, new)
             pairing.save()
     except IntegrityError as exc:
         raise ValidationError({"leader_name": _("These two are already paired (an active "
@@ -328,8 +335,7 @@ def brand_update(*, actor: User, brand: Brand, **changes) -> Brand:
                                          "name.")})
     _check_domain(new["domain"])
     with transaction.atomic():
-        for name, value in new.items():
-            setattr(brand, name, value)
+        apply_changes(brand, new)
         brand.save()
     return brand
 
@@ -359,8 +365,7 @@ def case_update(*, actor: User, case: CaseStudy, **changes) -> CaseStudy:
     if not new["title"]:
         raise ValidationError({"title": _("Give the case a title.")})
     _check_domain(new["domain"])
-    for name, value in new.items():
-        setattr(case, name, value)
+    apply_changes(case, new)
     case.full_clean(exclude=["party_organization"])   # the year's bounds, with their message
     with transaction.atomic():
         case.save()
@@ -375,9 +380,8 @@ def honour_update(*, actor: User, honour: Honour, **changes) -> Honour:
             pk=honour.case_study_id).exists():
         raise PermissionDenied
     new = merged_changes(honour, HONOUR_EDITABLE, changes)
-    for name, value in new.items():
-        setattr(honour, name, normalize_text(value) if name in ("title", "awarding_body")
-                else value)
+    apply_changes(honour, {name: normalize_text(value or "") if name in ("title", "awarding_body")
+                           else value for name, value in new.items()})
     honour.full_clean()
     with transaction.atomic():
         honour.save()

@@ -86,3 +86,4 @@ T.update({  # edits
     "No functional committee (功能型党委) with this ID.": "没有此 ID 的功能型党委。",
     "Edit chain": "编辑产业链", "Edit step": "编辑环节",
 })
+T["The position is at most %(max)d."] = "顺序最大为 %(max)d。"

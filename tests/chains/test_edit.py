@@ -45,6 +45,7 @@ def test_bad_chain_edits_change_nothing(district, chains, client_for):
     for body, field, message in [
             ({"name": "页岩气"}, "name", "already exists"),
             ({"name": " "}, "name", "Give the chain a name"),
+            ({"name": "链" * 61}, "name", "at most 60"),
             ({"committee_id": branch.pk}, "committee", "functional committee"),
             ({"committee_id": chains.committee2.pk}, "committee", "another chain"),
             ({"committee_id": 999999}, "committee_id", "No such row")]:
@@ -76,7 +77,9 @@ def test_a_step_is_edited_and_bad_steps_refused(district, chains, client_for):
                                  ({"position": 2}, "position", "at this position"),
                                  ({"position": 0}, "position", "starts at 1"),
                                  ({"stage": "sideways"}, "stage", "upstream, midstream"),
-                                 ({"name": ""}, "name", "Name the step")]:
+                                 ({"name": ""}, "name", "Name the step"),
+                                 ({"name": "长" * 61}, "name", "at most 60"),
+                                 ({"position": 40000}, "position", "at most 32767")]:
         response = patch(client, url, body)
         assert response.status_code == 400, body
         assert response.json()["field"] == field and message in response.json()["message"]
@@ -161,3 +164,11 @@ def test_chain_edits_follow_the_scope(district, chains, client_for, role):
         if chain_expected != 200:
             assert Chain.objects.get(pk=chain.pk).description == ""
             assert ChainLink.objects.get(pk=link.pk).stage == "upstream"
+
+
+def test_a_new_step_beyond_the_last_position_is_refused(district, chains, client_for):
+    response = client_for(district.district).post(
+        f"/api/chains/chains/{chains.chain1.pk}/links",
+        {"stage": "upstream", "name": "远端", "position": 40000}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "position"
+    assert not ChainLink.objects.filter(name="远端").exists()

@@ -93,6 +93,7 @@ def test_a_pairing_is_patched_through_the_api(district, world, client_for):
                         ({"leader_name": "乙一机械有限公司"}, "leader_name"),
                         ({"leader_kind": None}, "leader_kind"),
                         ({"started_on": None}, "started_on"),
+                        ({"leader_name": "长" * 121}, "leader_name"),
                         ({"partner_party_org_id": 999999}, "partner_party_org_id")]:
         response = patch(client, url, body)
         assert response.status_code == 400, body
@@ -154,7 +155,8 @@ def test_bad_brand_edits_change_nothing(district, world, client_for):
     url = f"/api/pairings/brands/{world.brand_a.pk}"
     for body, field, message in [({"name": "  "}, "name", "Give the brand a name"),
                                  ({"name": "先锋领航"}, "name", "already has a brand"),
-                                 ({"domain": "moon"}, "domain", "Unknown domain")]:
+                                 ({"domain": "moon"}, "domain", "Unknown domain"),
+                                 ({"slogan": "口号" * 61}, "slogan", "at most 120")]:
         response = patch(client, url, body)
         assert response.status_code == 400
         assert response.json()["field"] == field and message in response.json()["message"]
