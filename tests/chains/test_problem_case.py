@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from sanxin.cases.models import Case
+from sanxin.cases.defaults import seed_defaults
+from sanxin.cases.models import Case, Category, DeadlineRule
 from sanxin.chains import services
 from sanxin.chains.models import ChainProblem
 from tests.cases.conftest import drive
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.django_db
 def problems(district, chains):
     """p1 on chain1 (committee at the district root) raised by a1; p2 on chain2 (committee in
     area B) raised by b1; p3 on chain2 raised by nobody."""
+    if not Category.objects.exists():   # after a flushed database: the migration's defaults
+        seed_defaults(Category, DeadlineRule)
     make = ChainProblem.objects.create
     return (make(chain=chains.chain1, title="危化品停车位不足", description="园区停车场只有20个车位",
                  raised_on=date(2024, 5, 10), raised_by=district.a1),

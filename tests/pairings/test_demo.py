@@ -15,6 +15,11 @@ def demo(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        # the flush also removed the cases app's seeded categories that later tests rely on
+        from sanxin.cases.defaults import seed_defaults
+        from sanxin.cases.models import Category, DeadlineRule
+
+        seed_defaults(Category, DeadlineRule)
 
 
 def test_pairings_brands_and_cases(demo):
