@@ -1,6 +1,5 @@
 """Industry chains (产业链), their links and member enterprises, the chain's joint party committee
 (产业链联合党委, a 功能型党委) and matchmaking between members: supply and need posts, deals."""
-from auditlog.registry import auditlog
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -198,7 +197,3 @@ class ChainProblem(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-
-# every write of chains and matchmaking is in the audit trail (/accounts/audit/)
-for _model in (Chain, ChainLink, ChainMember, Post, Deal, ChainProblem):
-    auditlog.register(_model, exclude_fields=["created_at", "updated_at"])

@@ -5,7 +5,6 @@ are not 三新 organizations, so they are usually not rows of `party.PartyOrgani
 coverage figures count); a pairing names them (`leader_name`). When the leading side is a party
 organization that *is* in the system, `leader_party_org` points at it instead.
 """
-from auditlog.registry import auditlog
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -215,7 +214,3 @@ class Honour(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
 
-
-# every write of pairings, brands and cases is in the audit trail (/accounts/audit/)
-for _model in (Pairing, PairingActivity, PairingProblem, Brand, BrandPhoto, CaseStudy, Honour):
-    auditlog.register(_model, exclude_fields=["created_at", "updated_at"])

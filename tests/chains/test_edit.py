@@ -50,7 +50,7 @@ def test_bad_chain_edits_change_nothing(district, chains, client_for):
             ({"committee_id": chains.committee2.pk}, "committee", "another chain"),
             ({"committee_id": 999999}, "committee_id", "No such row")]:
         response = patch(client, url, body)
-        assert response.status_code == 400, body
+        assert response.status_code == 422, body
         assert response.json()["field"] == field and message in response.json()["message"]
     page = client.post(f"/chains/{chains.chain1.pk}/edit/", {"name": "页岩气", "description": "",
                                                              "committee": branch.pk})
@@ -81,7 +81,7 @@ def test_a_step_is_edited_and_bad_steps_refused(district, chains, client_for):
                                  ({"name": "长" * 61}, "name", "at most 60"),
                                  ({"position": 40000}, "position", "at most 32767")]:
         response = patch(client, url, body)
-        assert response.status_code == 400, body
+        assert response.status_code == 422, body
         assert response.json()["field"] == field and message in response.json()["message"]
     page = client.post(f"/chains/links/{first.pk}/edit/", {
         "stage": "upstream", "name": "加工", "position": ""})
@@ -125,7 +125,7 @@ def test_bad_member_edits_change_nothing(district, chains, client_for):
             ({"link_id": None}, "link", "another chain"),
             ({"branch_id": stranger.pk}, "branch", "does not cover")]:
         response = patch(client, url, body)
-        assert response.status_code == 400, body
+        assert response.status_code == 422, body
         assert response.json()["field"] == field and message in response.json()["message"]
     page = client.post(f"/chains/members/{member.pk}/edit/", {"link": second.pk, "branch": ""})
     assert page.status_code == 400
@@ -170,5 +170,5 @@ def test_a_new_step_beyond_the_last_position_is_refused(district, chains, client
     response = client_for(district.district).post(
         f"/api/chains/chains/{chains.chain1.pk}/links",
         {"stage": "upstream", "name": "远端", "position": 40000}, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "position"
+    assert response.status_code == 422 and response.json()["field"] == "position"
     assert not ChainLink.objects.filter(name="远端").exists()

@@ -96,7 +96,7 @@ def test_a_pairing_is_patched_through_the_api(district, world, client_for):
                         ({"leader_name": "长" * 121}, "leader_name"),
                         ({"partner_party_org_id": 999999}, "partner_party_org_id")]:
         response = patch(client, url, body)
-        assert response.status_code == 400, body
+        assert response.status_code == 422, body
         assert response.json()["field"] == field, response.json()
     assert patch(client, url, {"organization_id": district.a1.pk}).status_code == 422
     assert snapshot(world.p2) == before
@@ -106,7 +106,7 @@ def test_an_ended_pairing_keeps_its_start_before_its_end(district, world, client
     services.pairing_end(actor=district.district, pairing=world.p1, ended_on=date(2023, 6, 1))
     response = patch(client_for(district.district), f"/api/pairings/pairings/{world.p1.pk}",
                      {"started_on": "2023-07-01"})
-    assert response.status_code == 400 and response.json()["field"] == "started_on"
+    assert response.status_code == 422 and response.json()["field"] == "started_on"
     entry = LogEntry.objects.get_for_object(world.p1).get(action=LogEntry.Action.UPDATE)
     assert entry.changes_dict["ended_on"] == ["None", "2023-06-01"]
 
@@ -158,7 +158,7 @@ def test_bad_brand_edits_change_nothing(district, world, client_for):
                                  ({"domain": "moon"}, "domain", "Unknown domain"),
                                  ({"slogan": "口号" * 61}, "slogan", "at most 120")]:
         response = patch(client, url, body)
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert response.json()["field"] == field and message in response.json()["message"]
     # the same name at another party organization is fine
     assert patch(client, f"/api/pairings/brands/{world.brand_b.pk}",
@@ -231,12 +231,12 @@ def test_bad_case_and_honour_edits_change_nothing(district, world, client_for):
     assert page.status_code == 400 and "year" in page.context["form"].errors
     url = f"/api/pairings/cases/{case.pk}"
     response = patch(client, url, {"brand_id": world.brand_b.pk})
-    assert response.status_code == 400 and "another party organization" in response.json()["message"]
+    assert response.status_code == 422 and "another party organization" in response.json()["message"]
     response = patch(client, url, {"title": " "})
-    assert response.status_code == 400 and response.json()["field"] == "title"
+    assert response.status_code == 422 and response.json()["field"] == "title"
     assert patch(client, url, {"year": 1800}).status_code == 422
     response = patch(client, f"/api/pairings/cases/honours/{honour.pk}", {"level": "galactic"})
-    assert response.status_code == 400 and response.json()["field"] == "level"
+    assert response.status_code == 422 and response.json()["field"] == "level"
     response = client.post(f"/brands/cases/honours/{honour.pk}/edit/", {
         "title": "", "level": "national", "year": "2023", "awarding_body": "x"})
     assert response.status_code == 400 and "title" in response.context["form"].errors
