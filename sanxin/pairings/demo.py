@@ -6,13 +6,17 @@ each is looked up first (the one covering the organization, then by name) and cr
 missing. Awarding bodies other than the 2023 national brand are illustrative."""
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
+
 from sanxin.demo.steps import DemoContext, DemoStep
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.codes import DISTRICT_CODE
 from sanxin.registry.models import Area, Organization
 
+from .banners import SIZE, banner_png
 from .models import (
     Brand,
+    BrandPhoto,
     CaseStudy,
     Honour,
     LeaderKind,
@@ -162,9 +166,19 @@ def build_brands(ctx: DemoContext) -> None:
     ctx.data["brands"] = Brand.objects.count()
 
 
+def add_banners() -> None:
+    """One generated banner per brand (a real PNG, through the same storage as uploads)."""
+    for number, brand in enumerate(Brand.objects.filter(photos__isnull=True).order_by("id"), 1):
+        content = ContentFile(banner_png(brand.name, brand.slogan, number),
+                              name=f"brand-{brand.pk}.png")
+        BrandPhoto.objects.create(brand=brand, image=content, width=SIZE[0], height=SIZE[1],
+                                  caption=f"“{brand.name}”党建品牌")
+
+
 def build(ctx: DemoContext) -> None:
     build_pairings(ctx)
     build_brands(ctx)
+    add_banners()
 
 
 STEP = DemoStep(order=70, name="pairings", build=build)

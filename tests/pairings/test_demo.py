@@ -1,18 +1,21 @@
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
+from PIL import Image
 
 from sanxin.accounts.models import User
 from sanxin.chains.models import Chain, ChainMember, Deal, Post
-from sanxin.pairings.models import Brand, CaseStudy, Honour, Pairing
+from sanxin.pairings.models import Brand, BrandPhoto, CaseStudy, Honour, Pairing
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         call_command("demo", scale=0.02)
-    yield
+        yield media
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
         # the flush also removed the cases app's seeded categories that later tests rely on
@@ -66,3 +69,19 @@ def test_demo_pages_render(demo, client):
     body = client.get("/api/chains/posts").json()
     assert body["count"] >= 1
     assert {p["organization_name"] for p in body["results"]} == {"重庆华峰化工有限公司"}
+
+
+def test_every_demo_brand_has_a_real_photo(demo, client):
+    assert BrandPhoto.objects.count() == Brand.objects.count() == 12
+    for photo in BrandPhoto.objects.select_related("brand"):
+        with Image.open(demo / photo.image.name) as image:
+            image.verify()
+            assert (image.format, image.size) == ("PNG", (photo.width, photo.height))
+    client.force_login(User.objects.get(username="demo_district"))
+    brand = Brand.objects.get(name="红结金绳")
+    photo = brand.photos.get()
+    assert f"/brands/photos/{photo.pk}/" in client.get(f"/brands/{brand.pk}/").content.decode()
+    assert f"/brands/photos/{photo.pk}/" in client.get("/brands/").content.decode()
+    response = client.get(f"/brands/photos/{photo.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
