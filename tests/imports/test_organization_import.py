@@ -101,7 +101,8 @@ def test_an_exact_18_digit_integer_keeps_every_digit_but_a_short_one_is_refused(
 
 
 def test_invalid_code_unknown_area_and_bad_numbers_named_by_row_and_column(district, upload):
-    bad_check = credit_code()[:-1] + ("0" if credit_code()[-1] != "0" else "1")
+    valid = credit_code()  # one code: its check character is replaced by a different one
+    bad_check = valid[:-1] + ("0" if valid[-1] != "0" else "1")
     rows = [org_row(), org_row(bad_check), org_row(area="999999"), org_row(employees="很多"),
             org_row(phone="12"), org_row(kind="courier"), org_row(domain="unknown-domain")]
     job = upload(district.district, csv_bytes(rows), language="en")
