@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanxin.core.forms import style
 from sanxin.core.validators import normalize_code, normalize_text
 from sanxin.registry.models import Organization
 
@@ -30,10 +31,7 @@ class CaseForm(forms.ModelForm):
         self.fields["visit"].queryset = visits if visits is not None else self.fields["visit"].queryset.none()
         self.fields["visit"].error_messages["invalid_choice"] = _("Unknown visit.")
         self.fields["source"].required = False
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-            field.widget.attrs.setdefault("class", css)
+        style(self)
 
     def clean_title(self) -> str:
         return normalize_text(self.cleaned_data["title"])

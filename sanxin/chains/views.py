@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sanxin.pairings.forms import apply_errors
-from sanxin.pairings.views import edit_page
+from sanxin.core.editing import edit_page
+from sanxin.core.forms import apply_errors
 from sanxin.registry.selectors import organizations_visible_to
 
 from . import selectors, services

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanxin.core.forms import style
 from sanxin.core.validators import normalize_text
 from sanxin.registry.models import Area
 
@@ -23,9 +24,7 @@ class CampaignTargetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style(self)
 
     def clean_title(self) -> str:
         return normalize_text(self.cleaned_data["title"])

@@ -1,28 +1,12 @@
 """Forms parse input; the rules live in services.py so that forms and the API share them."""
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sanxin.core.forms import apply_errors, style  # noqa: F401 (re-exported for views)
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.models import Area, Organization
 
 from .models import Brand, CaseStudy, Honour, Pairing, PairingActivity, PairingProblem
-
-
-def style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
-            "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-        field.widget.attrs.setdefault("class", css)
-
-
-def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class IdChoiceField(forms.ModelChoiceField):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sanxin.core.editing import edit_page
 from sanxin.registry.models import Area, Domain
 from sanxin.registry.selectors import areas_visible_to, organizations_visible_to
 
@@ -234,20 +235,6 @@ def honour_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # edits ------------------------------------------------------------------------------------------
-
-def edit_page(request: HttpRequest, *, form, save, done: str, heading: str) -> HttpResponse:
-    """The edit form of one row: the row's values on GET; on POST the service checks and saves,
-    or the form shows the service's messages on their fields (400, nothing saved)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(**form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect(done)
-    return render(request, "pairings/edit.html", {"form": form, "heading": heading, "back": done},
-                  status=400 if form.errors else 200)
-
 
 @login_required
 def pairing_edit(request: HttpRequest, pk: int) -> HttpResponse:

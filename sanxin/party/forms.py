@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
+from sanxin.core.forms import style
 from sanxin.core.validators import (
     normalize_code,
     normalize_text,
@@ -17,13 +18,6 @@ from sanxin.registry.models import Area, Organization
 from . import rules
 from .identity import id_digest
 from .models import Instructor, Member, MemberStatus, PartyOrganization, PartyOrgKind
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
-            "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-        field.widget.attrs.setdefault("class", css)
 
 
 class OrganizationListField(forms.CharField):
@@ -78,7 +72,7 @@ class PartyOrganizationForm(forms.ModelForm):
             help_text=_("Credit codes or IDs, one per line: one = 单建, several = 联建."),
             initial="\n".join(o.credit_code or str(o.pk) for o in self.instance.units.all())
             if self.instance.pk else "")
-        _style(self)
+        style(self)
 
     def clean_name(self) -> str:
         return normalize_text(self.cleaned_data["name"])
@@ -141,7 +135,7 @@ class MemberForm(forms.ModelForm):
             initial=(self.instance.employer.credit_code or str(self.instance.employer_id))
             if self.instance.pk and self.instance.employer_id else "")
         self.visible_orgs = visible_orgs
-        _style(self)
+        style(self)
 
     def clean_name(self) -> str:
         return normalize_text(self.cleaned_data["name"])
@@ -233,7 +227,7 @@ class InstructorForm(forms.ModelForm):
             help_text=_("Credit codes or IDs of the organizations this instructor works with."),
             initial="\n".join(o.credit_code or str(o.pk) for o in self.instance.organizations.filter(
                 instructor_assignments__ended_on__isnull=True)) if self.instance.pk else "")
-        _style(self)
+        style(self)
 
     def clean_name(self) -> str:
         return normalize_text(self.cleaned_data["name"])

@@ -8,21 +8,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanxin.core.forms import apply_errors, style
+
 from .models import MeetingKind, PlaceKind, StudyMode, VanguardKind, VolunteerKind
 
 
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+        style(self)
 
 
 def apply_service(form: forms.Form, service: Callable, **kwargs):
@@ -30,8 +24,7 @@ def apply_service(form: forms.Form, service: Callable, **kwargs):
     try:
         return service(**kwargs)
     except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+        apply_errors(form, exc)
         return None
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanxin.core.forms import style
 from sanxin.core.validators import normalize_code, normalize_text
 
 from .models import KINDS_BY_DOMAIN, Area, Department, DepartmentKind, Organization
@@ -28,10 +29,7 @@ class OrganizationForm(forms.ModelForm):
         if allowed_areas is not None:
             self.fields["area"].queryset = allowed_areas.exclude(kind="district")
         self.fields["authority"].queryset = Department.objects.filter(kind=DepartmentKind.INDUSTRY)
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-            field.widget.attrs.setdefault("class", css)
+        style(self)
 
     def clean_name(self) -> str:
         return normalize_text(self.cleaned_data["name"])

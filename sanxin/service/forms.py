@@ -3,17 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxin.accounts.models import User
+from sanxin.core.forms import style
 from sanxin.core.validators import normalize_text
 from sanxin.registry.models import Area, Department
 
 from .models import PlanMode, ServiceOfficer
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
-            "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-        field.widget.attrs.setdefault("class", css)
 
 
 class OfficerForm(forms.ModelForm):
@@ -40,7 +34,7 @@ class OfficerForm(forms.ModelForm):
         if allowed_areas is not None:
             self.fields["area"].queryset = allowed_areas.exclude(kind="district")
         self.district_level_allowed = district_level_allowed
-        _style(self)
+        style(self)
 
     def clean_user(self):
         user = self.cleaned_data["user"]
@@ -89,7 +83,7 @@ class OverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         if officers is not None:
             self.fields["officer"].queryset = officers
-        _style(self)
+        style(self)
 
 
 class PlanForm(forms.Form):
@@ -104,7 +98,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         if allowed_areas is not None:
             self.fields["area"].queryset = allowed_areas.exclude(kind="district")
-        _style(self)
+        style(self)
 
 
 class VisitForm(forms.Form):
@@ -123,7 +117,7 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = [(o.pk, o.name) for o in enterprises]
         self.fields["visited_on"].initial = timezone.localdate()
-        _style(self)
+        style(self)
 
     def clean_visited_on(self):
         day = self.cleaned_data["visited_on"]
