@@ -175,6 +175,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="sanxin@localhost")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # API request log rows older than this are deleted by the daily audit cleanup (docs/api.md).
 API_REQUEST_LOG_RETENTION_DAYS = env.int("API_REQUEST_LOG_RETENTION_DAYS", default=183)
+# Uploaded import files hold personal data in plain text: a job deletes its file when it is applied,
+# rejected or failed; the daily cleanup deletes any other after this many days (docs/operations.md).
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=7)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -27,7 +27,7 @@ def audit_cleanup(*, older_than_days: int) -> dict[str, int]:
         reads_deleted, _ = PersonalDataRead.objects.filter(at__lt=cutoff).delete()
         requests_deleted = _api_request_log_prune()
     return {"days": days, "log_entries": log_deleted, "personal_data_reads": reads_deleted,
-            "api_requests": requests_deleted}
+            "api_requests": requests_deleted, "import_uploads": _import_uploads_prune()}
 
 
 def _api_request_log_prune() -> int:
@@ -35,3 +35,10 @@ def _api_request_log_prune() -> int:
     from sanxin.apiclients.services import api_request_log_prune  # apiclients builds on accounts
 
     return api_request_log_prune()
+
+
+def _import_uploads_prune() -> int:
+    """Uploaded import files have their own, short retention (IMPORT_UPLOAD_RETENTION_DAYS)."""
+    from sanxin.imports.services import import_uploads_prune  # imports builds on accounts
+
+    return import_uploads_prune()

@@ -76,6 +76,14 @@ def _save_report(job: ImportJob, report: Report, status: str, message: str = "")
     job.save()
 
 
+def discard_upload(job: ImportJob) -> None:
+    """Delete the stored upload: it holds what was imported, ID numbers and phones in plain text,
+    and is needed only between the dry run and the import (docs/operations.md, Personal data)."""
+    if job.file:
+        job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
 def run_check(job_id: int) -> str:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     spec = get_spec(job.target)
@@ -88,11 +96,14 @@ def run_check(job_id: int) -> str:
             log.exception("import check %s failed", job.pk)
             job.status, job.message = JobStatus.FAILED, _("The check stopped on an unexpected error.")
             job.save(update_fields=["status", "message"])
+            discard_upload(job)
             return job.status
         finally:
             progress.close()
         job.checked_at = timezone.now()
         _save_report(job, report, JobStatus.CHECKED if report.clean else JobStatus.REJECTED)
+    if job.status != JobStatus.CHECKED:  # a rejected file is never imported: upload it again
+        discard_upload(job)
     return job.status
 
 
@@ -158,7 +169,6 @@ def run_apply(job_id: int) -> str:
             _save_report(job, aborted.report, JobStatus.FAILED,
                          _("The data changed since the check: nothing was imported. Fix the problems "
                            "and upload the file again."))
-            return job.status
         except Exception as exc:
             log.exception("import %s failed", job.pk)
             job.refresh_from_db()
@@ -166,7 +176,9 @@ def run_apply(job_id: int) -> str:
             job.message = _("The import stopped on an error and nothing was changed: %(error)s") % {
                 "error": exc.__class__.__name__}
             job.save(update_fields=["status", "message"])
-            return job.status
         finally:
             progress.close()
+    # Applied or failed, the file is done with (a failed import is uploaded again). A worker killed
+    # before this line leaves it to the retention (services.import_uploads_prune).
+    discard_upload(job)
     return job.status

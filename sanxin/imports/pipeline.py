@@ -12,6 +12,7 @@ from django.db.utils import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from sanxin.accounts.models import User
+from sanxin.core.masking import mask_personal_text
 
 from . import cells
 from .readers import Table, UnreadableFile, open_table
@@ -45,7 +46,10 @@ class Report:
     def add(self, row: int | None, problem: RowProblem) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_KEPT_PROBLEMS:
-            self.problems.append(Problem(row, problem.column, problem.value, problem.message))
+            # A second net under the specs' personal columns: an ID or mobile number typed into
+            # another column, or quoted by a message, is masked before the report is kept.
+            self.problems.append(Problem(row, problem.column, mask_personal_text(problem.value),
+                                         mask_personal_text(problem.message)))
 
     def file_problem(self, message: str) -> "Report":
         self.add(None, RowProblem("", "", message))

@@ -1,16 +1,19 @@
 """Writes of the import app: a job is created from an upload, checked, then confirmed."""
 import os
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanxin.accounts.models import User
 
 from . import tasks
-from .models import ImportJob, JobStatus
+from .jobs import discard_upload
+from .models import RUNNING, ImportJob, JobStatus
 from .specs import get_spec
 
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
@@ -53,3 +56,25 @@ def import_job_confirm(*, actor: User, job: ImportJob) -> ImportJob:
     tasks.apply_job.delay(job.pk)
     locked.refresh_from_db()
     return locked
+
+
+def import_uploads_prune(*, now: datetime | None = None) -> int:
+    """System job (the daily cleanup): deletes the stored uploads that the jobs themselves did not
+    (a checked file never confirmed, a worker killed mid-import) once older than
+    IMPORT_UPLOAD_RETENTION_DAYS; such a job can no longer run and is marked failed. Returns how
+    many files were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IMPORT_UPLOAD_RETENTION_DAYS)
+    deleted = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(file=""):
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status == JobStatus.CHECKED or locked.status in RUNNING:
+                with translation.override(locked.language):
+                    locked.status = JobStatus.FAILED
+                    locked.message = _("The uploaded file was deleted after %(days)d days without "
+                                       "being imported: upload it again.") % {
+                        "days": settings.IMPORT_UPLOAD_RETENTION_DAYS}
+                locked.save(update_fields=["status", "message"])
+        discard_upload(job)
+        deleted += 1
+    return deleted

@@ -111,3 +111,7 @@ T = {
 T.update({
  "Row %(first)d of this file already changes the same record.": "本文件第%(first)d行已修改同一条记录。",
 })
+T.update({
+ "The uploaded file was deleted after %(days)d days without being imported: upload it again.":
+     "上传的文件%(days)d天内未导入，已被删除：请重新上传。",
+})

@@ -31,6 +31,7 @@ class Column:
     aliases: tuple[str, ...] = ()      # further accepted headers (e.g. the bureau's own export)
     example: str = ""                  # shown in the downloadable template
     note: Any = ""                     # short hint for the template
+    personal: str = ""                 # "id_number" / "phone": echoed masked in problem reports
 
     def header_keys(self) -> set[str]:
         keys = {header_key(alias) for alias in self.aliases}
@@ -61,10 +62,14 @@ class ParsedRow:
     problems: list[RowProblem] = field(default_factory=list)
 
     def add(self, column: Column | None, value: Any, message: str) -> None:
+        """A problem of this row; the cell is echoed masked when its column holds personal data
+        (the report is kept, shown and downloaded: it must not hold a raw ID number)."""
+        from sanxin.core.masking import mask_as
+
         from .. import cells
 
-        self.problems.append(RowProblem(str(column.label) if column else "", cells.display(value),
-                                        str(message)))
+        shown = mask_as(column.personal if column else "", cells.display(value))
+        self.problems.append(RowProblem(str(column.label) if column else "", shown, str(message)))
 
 
 @dataclass

@@ -59,7 +59,8 @@ C = {
     "latitude": Column("latitude", gettext_lazy("latitude"), aliases=("纬度",)),
     "longitude": Column("longitude", gettext_lazy("longitude"), aliases=("经度",)),
     "contact_name": Column("contact_name", gettext_lazy("contact person"), aliases=("联系人",)),
-    "contact_phone": Column("contact_phone", gettext_lazy("contact phone"), aliases=("联系电话", "电话")),
+    "contact_phone": Column("contact_phone", gettext_lazy("contact phone"), aliases=("联系电话", "电话"),
+                            personal="phone"),
     "established": Column("established", gettext_lazy("established"), aliases=("成立日期", "成立时间"),
                           example="2022-08-04"),
 }
