@@ -3,7 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanxin.cases.models import CaseKind, Category, CollectorLevel, Urgency
-from sanxin.pairings.forms import IdChoiceField, style
+from sanxin.core.forms import GuardedModelForm, style
+from sanxin.pairings.forms import IdChoiceField
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.models import Organization
 
@@ -11,7 +12,7 @@ from .models import Chain, ChainLink, ChainMember, ChainProblem, Post
 from .services import CONVERTIBLE_KINDS
 
 
-class LinkForm(forms.ModelForm):
+class LinkForm(GuardedModelForm):
     position = forms.IntegerField(label=_("position"), required=False, min_value=1,
                                   help_text=_("Empty: after the last step."))
 
@@ -124,7 +125,7 @@ class ProblemCaseForm(forms.Form):
 
 # edit forms (see pairings/forms.py): initial values from the row, the service checks and saves
 
-class ChainForm(forms.ModelForm):
+class ChainForm(GuardedModelForm):
     committee = IdChoiceField(PartyOrganization.objects.filter(kind="functional_committee"),
                               required=False, label=_("joint party committee (ID)"))
 
@@ -150,7 +151,7 @@ class LinkEditForm(LinkForm):
         self.fields["position"].help_text = ""
 
 
-class MemberEditForm(forms.ModelForm):
+class MemberEditForm(GuardedModelForm):
     branch = IdChoiceField(PartyOrganization.objects.all(), required=False,
                            label=_("party branch (ID)"))
 

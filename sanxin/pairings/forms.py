@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanxin.core.forms import apply_errors, style  # noqa: F401 (re-exported for views)
+from sanxin.core.forms import GuardedModelForm, style
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.models import Area, Organization
 
@@ -20,7 +20,7 @@ class IdChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
 
-class PairingForm(forms.ModelForm):
+class PairingForm(GuardedModelForm):
     organization = IdChoiceField(Organization.objects.all(), label=_("paired organization (ID)"))
     leader_party_org = IdChoiceField(PartyOrganization.objects.all(), required=False,
                                      label=_("leading party organization in the system (ID)"))
@@ -129,7 +129,7 @@ class CaseForm(forms.ModelForm):
         style(self)
 
 
-class HonourForm(forms.ModelForm):
+class HonourForm(GuardedModelForm):
     class Meta:
         model = Honour
         fields = ["title", "level", "year", "awarding_body"]
@@ -149,7 +149,7 @@ class PairingEditForm(PairingForm):
         del self.fields["organization"]   # another organization is another pairing
 
 
-class BrandEditForm(forms.ModelForm):
+class BrandEditForm(GuardedModelForm):
     class Meta:
         model = Brand
         fields = ["name", "slogan", "story", "domain"]
@@ -163,7 +163,7 @@ class BrandEditForm(forms.ModelForm):
         pass
 
 
-class CaseEditForm(forms.ModelForm):
+class CaseEditForm(GuardedModelForm):
     class Meta:
         model = CaseStudy
         fields = ["brand", "title", "summary", "domain", "year"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxin.core.editing import edit_page
+from sanxin.core.forms import apply_errors
 from sanxin.registry.models import Area, Domain
 from sanxin.registry.selectors import areas_visible_to, organizations_visible_to
 
@@ -27,7 +28,6 @@ from .forms import (
     PairingForm,
     PhotoForm,
     ProblemForm,
-    apply_errors,
 )
 from .models import BrandPhoto, HonourLevel
 

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
-from sanxin.core.forms import style
+from sanxin.core.forms import GuardedModelForm, style
 from sanxin.core.validators import (
     normalize_code,
     normalize_text,
@@ -45,7 +45,7 @@ class OrganizationListField(forms.CharField):
         return found
 
 
-class PartyOrganizationForm(forms.ModelForm):
+class PartyOrganizationForm(GuardedModelForm):
     area = forms.ModelChoiceField(queryset=Area.objects.all(), label=_("area"), to_field_name="code",
                                   error_messages={"invalid_choice": _("Unknown area code.")})
 
@@ -110,7 +110,7 @@ class PartyOrganizationForm(forms.ModelForm):
             data["term_end"] = rules.term_end_for(start, village_or_community=village)
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(GuardedModelForm):
     class Meta:
         model = Member
         fields = ["name", "gender", "birth_date", "id_number", "phone", "status", "joined_on",
@@ -210,7 +210,7 @@ class MemberForm(forms.ModelForm):
         return member
 
 
-class InstructorForm(forms.ModelForm):
+class InstructorForm(GuardedModelForm):
     area = forms.ModelChoiceField(queryset=Area.objects.all(), label=_("area"), to_field_name="code",
                                   error_messages={"invalid_choice": _("Unknown area code.")})
 

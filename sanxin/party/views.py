@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from sanxin.core.editing import save_if_valid
 from sanxin.core.exports import csv_response, xlsx_response
 from sanxin.registry.selectors import areas_visible_to, organizations_visible_to
 
@@ -71,8 +72,8 @@ def party_org_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         allowed_areas=areas_visible_to(request.user),
         visible_orgs=organizations_visible_to(request.user),
         visible_party_orgs=party_orgs_visible_to(request.user))
-    if request.method == "POST" and form.is_valid():
-        party_org = party_org_save(actor=request.user, form=form)
+    party_org = save_if_valid(request, form, lambda: party_org_save(actor=request.user, form=form))
+    if party_org is not None:
         return redirect("party:party_org_detail", pk=party_org.pk)
     return render(request, "party/form.html", {
         "form": form, "title": instance.name if instance else _("New party organization"),
@@ -127,8 +128,8 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=instance, shown=shown,
                       visible_party_orgs=party_orgs_visible_to(request.user),
                       visible_orgs=organizations_visible_to(request.user))
-    if request.method == "POST" and form.is_valid():
-        member = member_save(actor=request.user, form=form)
+    member = save_if_valid(request, form, lambda: member_save(actor=request.user, form=form))
+    if member is not None:
         return redirect("party:member_detail", pk=member.pk)
     return render(request, "party/form.html", {
         "form": form, "title": instance.name if instance else _("New party member"),
@@ -181,8 +182,8 @@ def instructor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = InstructorForm(request.POST or None, instance=instance,
                           allowed_areas=areas_visible_to(request.user),
                           visible_orgs=organizations_visible_to(request.user))
-    if request.method == "POST" and form.is_valid():
-        instructor_save(actor=request.user, form=form)
+    if save_if_valid(request, form,
+                     lambda: instructor_save(actor=request.user, form=form)) is not None:
         return redirect("party:instructor_list")
     return render(request, "party/form.html", {
         "form": form, "title": instance.name if instance else _("New instructor"),

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanxin.core.forms import style
+from sanxin.core.forms import GuardedModelForm, style
 from sanxin.core.validators import normalize_code, normalize_text
 
 from .models import KINDS_BY_DOMAIN, Area, Department, DepartmentKind, Organization
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(GuardedModelForm):
     area = forms.ModelChoiceField(
         queryset=Area.objects.exclude(kind="district"), label=_("area"), to_field_name="code",
         error_messages={"invalid_choice": _("Unknown area code: choose a township or park.")},

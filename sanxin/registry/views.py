@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from sanxin.accounts.audit import record_personal_data_read
 from sanxin.core.codes import IndustrySection
+from sanxin.core.editing import save_if_valid
 from sanxin.core.exports import csv_response, xlsx_response
 from sanxin.core.extensions import organization_panels
 from sanxin.core.masking import mask_phone
@@ -63,8 +64,9 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     instance = get_organization(request.user, pk) if pk else None
     form = OrganizationForm(request.POST or None, instance=instance,
                             allowed_areas=areas_visible_to(request.user))
-    if request.method == "POST" and form.is_valid():
-        organization = organization_save(actor=request.user, form=form)
+    organization = save_if_valid(request, form,
+                                 lambda: organization_save(actor=request.user, form=form))
+    if organization is not None:
         return redirect("registry:organization_detail", pk=organization.pk)
     return render(request, "registry/organization_form.html", {"form": form, "org": instance})
 

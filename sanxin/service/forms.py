@@ -3,14 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxin.accounts.models import User
-from sanxin.core.forms import style
+from sanxin.core.forms import GuardedModelForm, style
 from sanxin.core.validators import normalize_text
 from sanxin.registry.models import Area, Department
 
 from .models import PlanMode, ServiceOfficer
 
 
-class OfficerForm(forms.ModelForm):
+class OfficerForm(GuardedModelForm):
     user = forms.ModelChoiceField(queryset=User.objects.all(), label=_("user"),
                                   to_field_name="username",
                                   error_messages={"invalid_choice": _("Unknown user name.")})

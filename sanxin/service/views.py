@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sanxin.core.editing import save_if_valid
 from sanxin.core.validators import normalize_text
 from sanxin.registry.models import Area
 from sanxin.registry.selectors import areas_visible_to, get_organization
@@ -87,8 +88,8 @@ def officer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = OfficerForm(request.POST or None, instance=instance,
                        allowed_areas=areas_visible_to(actor),
                        district_level_allowed=actor.is_district)
-    if request.method == "POST" and form.is_valid():
-        officer = services.officer_save(actor=actor, form=form)
+    officer = save_if_valid(request, form, lambda: services.officer_save(actor=actor, form=form))
+    if officer is not None:
         messages.success(request, _("Officer saved."))
         return redirect("service:officer_detail", pk=officer.pk)
     return render(request, "service/officer_form.html", {"form": form, "officer": instance})

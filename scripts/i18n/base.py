@@ -81,3 +81,6 @@ T.update({
  "More than %(total)s results: narrow the search or export the list": "超过 %(total)s 条结果：请缩小查询范围或导出名单",
 })
 T.update({"You may not do this.": "无权执行此操作。"})
+T["Someone else changed this record after you opened it: your changes were not saved. Reload "
+  "the page to see the current values, then edit again."] = (
+    "您打开此页面后，他人已修改了这条记录：您的修改未保存。请刷新页面查看当前内容后再编辑。")

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sanxin.pairings import services
 from sanxin.pairings.models import Brand, BrandPhoto, CaseStudy, Honour, Pairing, PairingActivity
+from tests.edit_guard import assert_stale_edit_refused
 
 from .test_rules import media, png_bytes  # noqa: F401  (the media fixture)
 from .test_scope import BRANDS, PAIRINGS
@@ -262,3 +263,23 @@ def test_brand_and_case_edits_follow_the_scope(district, world, client_for, role
             assert patch(client, url, body).status_code == expected, url
         if expected != 200:
             assert [snapshot(brand), snapshot(case), snapshot(honour)] == before
+
+
+# lost updates ------------------------------------------------------------------------------------
+
+def test_a_stale_pairing_edit_is_refused_and_loses_nothing(district, world, client_for):
+    assert_stale_edit_refused(
+        client_for(district.district), f"/pairings/{world.p1.pk}/edit/",
+        edit={"leader_name": "区委组织部机关第二党支部"},
+        change_elsewhere=lambda: Pairing.objects.filter(pk=world.p1.pk).update(goals="他人改的目标"),
+        current=lambda: Pairing.objects.values("leader_name", "goals").get(pk=world.p1.pk))
+    assert Pairing.objects.get(pk=world.p1.pk).goals == "他人改的目标"
+
+
+def test_a_stale_brand_edit_is_refused_and_loses_nothing(district, world, client_for):
+    assert_stale_edit_refused(
+        client_for(district.district), f"/brands/{world.brand_a.pk}/edit/",
+        edit={"slogan": "党建更强"},
+        change_elsewhere=lambda: Brand.objects.filter(pk=world.brand_a.pk).update(story="他人写的故事"),
+        current=lambda: Brand.objects.values("slogan", "story").get(pk=world.brand_a.pk))
+    assert Brand.objects.get(pk=world.brand_a.pk).story == "他人写的故事"
