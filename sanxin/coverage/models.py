@@ -85,6 +85,9 @@ class OrganizationCoverage(models.Model):
     authority_id = models.BigIntegerField(default=0)  # 0 = none (a key column: NULLs never match)
     is_sanyou = models.BooleanField()
     status = models.CharField(max_length=8)
+    # The dashboard's "operating enterprises served" reads these two from the cells.
+    operating = models.BooleanField(default=True)  # operating status (not suspended or closed)
+    served = models.BooleanField(default=False)    # has a current service officer
 
     class Meta:
         verbose_name = _("coverage summary of an organization")
@@ -96,7 +99,8 @@ class OrganizationCoverage(models.Model):
 
 class CoverageCell(models.Model):
     """Summary: the number of organizations per area, domain, industry section, industry authority,
-    三有 flag and status. The coverage page sums these instead of reading every organization."""
+    三有 flag, status, operating or not, and whether a service officer currently serves them. The
+    coverage page and the dashboard sum these instead of reading every organization."""
 
     area_id = models.BigIntegerField()
     domain = models.CharField(max_length=16)
@@ -104,6 +108,8 @@ class CoverageCell(models.Model):
     authority_id = models.BigIntegerField(default=0)  # 0 = none
     is_sanyou = models.BooleanField()
     status = models.CharField(max_length=8)
+    operating = models.BooleanField(default=True)
+    served = models.BooleanField(default=False)  # has a current service officer
     n = models.IntegerField(default=0)
 
     class Meta:
@@ -111,8 +117,9 @@ class CoverageCell(models.Model):
         verbose_name_plural = _("coverage summary cells")
         constraints = [
             models.UniqueConstraint(
-                fields=["area_id", "domain", "industry", "authority_id", "is_sanyou", "status"],
-                name="one_coverage_cell_per_key"),
+                fields=["area_id", "domain", "industry", "authority_id", "is_sanyou", "status",
+                        "operating", "served"],
+                name="one_coverage_cell_per_key_served"),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 """Keep the coverage summary current on every ORM write that changes an input of the status or a
 field the summary counts under: organizations, party organizations and their covered units,
-instructors and their assignments, departments. Bulk writes that send no signal call
-`summary.refresh_organizations` or `summary.refresh_registry_changes` themselves.
+instructors and their assignments, departments, service officers' assignments (`served`). Bulk
+writes that send no signal call `summary.refresh_organizations`, `summary.refresh_registry_changes`
+or `summary.after_bulk_write` themselves.
 
 Connected after sanxin.party's receivers (INSTALLED_APPS order), so `unit_count` is already right
 when a change of covered units is refreshed here.
@@ -11,6 +12,7 @@ from django.dispatch import receiver
 
 from sanxin.party.models import Instructor, InstructorAssignment, PartyOrganization
 from sanxin.registry.models import Department, Organization
+from sanxin.service.models import Assignment
 
 from .models import OrganizationCoverage
 from .summary import refresh_organizations
@@ -109,3 +111,14 @@ def _department_deleted(sender, instance, **kwargs) -> None:
     # Its organizations' authority was set to NULL in bulk, without a signal of their own.
     refresh_organizations(OrganizationCoverage.objects.filter(authority_id=instance.pk)
                           .values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="coverage_service_assignment_saved")
+def _service_assignment_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # a new current pair, or one ended: the organization's `served` may change
+        refresh_organizations([instance.organization_id])
+
+
+@receiver(post_delete, sender=Assignment, dispatch_uid="coverage_service_assignment_deleted")
+def _service_assignment_deleted(sender, instance, **kwargs) -> None:
+    refresh_organizations([instance.organization_id])

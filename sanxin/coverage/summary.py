@@ -2,12 +2,14 @@
 
 Two tables (models.py): `OrganizationCoverage`, one row per organization with its status and the
 fields it is counted under as the summary last saw them, and `CoverageCell`, the number of
-organizations per (area, domain, industry section, industry authority, 三有, status).
+organizations per (area, domain, industry section, industry authority, 三有, status, operating or
+not, served by a service officer now). The dashboard reads its organization counts and "enterprises served" from
+the same cells (sanxin/dashboard/figures.py, sanxin/service/figures.py).
 
 Refreshing organizations recomputes their status with the engine's own definition
 (`engine.status_expression`), compares it with their row, and adds the differences to the cells,
 in the caller's transaction. Signals (signals.py) refresh the organizations that a save, delete or
-change of covered units touches; code that writes in bulk (COPY, bulk_create, queryset.update)
+change of covered units or of service assignments touches; code that writes in bulk (COPY, bulk_create, queryset.update)
 calls one of the public functions below:
 
 - `refresh_organizations(ids)`: these organizations changed (any input of their status or fields);
@@ -23,34 +25,47 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from sanxin.accounts.models import RoleKind, User
 from sanxin.accounts.scoping import ScopePaths, visible_to
-from sanxin.registry.models import Organization
+from sanxin.registry.models import Organization, OrgStatus
 
 from . import engine
 from .models import CoverageCell, OrganizationCoverage
 
-KEY = ("area_id", "domain", "industry", "authority_id", "is_sanyou", "status")
+KEY = ("area_id", "domain", "industry", "authority_id", "is_sanyou", "status", "operating", "served")
 CHUNK = 2000  # organizations per refresh statement (SQLite allows 32,766 parameters)
 REBUILD_ABOVE = 50_000  # organizations changed in bulk past which a rebuild is faster
 
-Key = tuple  # (area_id, domain, industry, authority_id or 0, is_sanyou, status)
+Key = tuple  # (area_id, domain, industry, authority_id or 0, is_sanyou, status, operating, served)
+
+
+def _served() -> Exists:
+    from sanxin.service.models import Assignment
+
+    return Exists(Assignment.objects.filter(organization_id=OuterRef("pk"), ended_at__isnull=True))
+
+
+def _operating() -> Case:
+    return Case(When(status=OrgStatus.OPERATING, then=Value(True)), default=Value(False),
+                output_field=BooleanField())
 
 
 def _fresh(orgs: QuerySet[Organization], among=None) -> QuerySet:
     return (orgs.annotate(coverage_status=engine.status_expression(among),
-                          authority_or_0=Coalesce("authority_id", Value(0)))
+                          authority_or_0=Coalesce("authority_id", Value(0)),
+                          is_operating=_operating(), has_officer=_served())
             .values_list("pk", "area_id", "domain", "industry", "authority_or_0", "is_sanyou",
-                         "coverage_status"))
+                         "coverage_status", "is_operating", "has_officer"))
 
 
 # summary column ← name in _fresh()
 FRESH_NAMES = {"organization_id": "pk", "area_id": "area_id", "domain": "domain",
                "industry": "industry", "authority_id": "authority_or_0", "is_sanyou": "is_sanyou",
-               "status": "coverage_status"}
+               "status": "coverage_status", "operating": "is_operating",
+               "served": "has_officer"}
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -112,7 +127,7 @@ def _add_to_cells(delta: dict[Key, int]) -> None:
     table = connection.ops.quote_name(CoverageCell._meta.db_table)
     columns = ", ".join(KEY)
     rows = sorted(delta.items())
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(" + ", ".join(["%s"] * (len(KEY) + 1)) + ")"] * len(rows))
     params = [value for key, d in rows for value in (*key, d)]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -128,10 +143,11 @@ def refresh_registry_changes(since=None) -> int:
     same = OrganizationCoverage.objects.filter(
         pk=OuterRef("pk"), area_id=OuterRef("area_id"), domain=OuterRef("domain"),
         industry=OuterRef("industry"), authority_id=Coalesce(OuterRef("authority_id"), Value(0)),
-        is_sanyou=OuterRef("is_sanyou"))
+        is_sanyou=OuterRef("is_sanyou"), operating=OuterRef("is_operating"))
     orgs = Organization.objects.all() if since is None else Organization.objects.filter(
         updated_at__gte=since)
-    stale = list(orgs.filter(~Exists(same)).values_list("pk", flat=True))
+    stale = list(orgs.annotate(is_operating=_operating()).filter(~Exists(same))
+                 .values_list("pk", flat=True))
     gone = [] if since is not None else list(OrganizationCoverage.objects.filter(
         ~Exists(Organization.objects.filter(pk=OuterRef("pk")))).values_list("pk", flat=True))
     if len(stale) + len(gone) > REBUILD_ABOVE:  # one set-based pass beats thousands of chunks
@@ -145,13 +161,31 @@ def after_bulk_write(model, *, since=None) -> None:
     bulk_update, queryset.update): afterwards, in the same transaction, the summary is right.
     `since`: for organizations inserted or updated (never deleted) with `updated_at` stamped at or
     after it, as the registry import does. Party organizations, their units and instructors are
-    otherwise written through the ORM (signals); members are no input of the status."""
+    otherwise written through the ORM (signals); members are no input of the status. Service
+    assignments: the organizations whose `served` no longer matches are refreshed."""
     from sanxin.party.models import Instructor, InstructorAssignment, PartyOrganization
+    from sanxin.service.models import Assignment
 
     if model is Organization:
         refresh_registry_changes(since=since)
     elif model in (PartyOrganization.units.through, InstructorAssignment, Instructor):
         rebuild()
+    elif model is Assignment:
+        refresh_service_changes()
+
+
+def refresh_service_changes() -> int:
+    """For writers of service assignments in bulk: refresh the organizations whose `served` differs
+    from whether they have a current assignment (one pass over the summary, by index probes)."""
+    from sanxin.service.models import Assignment
+
+    current = Assignment.objects.filter(ended_at__isnull=True).values("organization_id")
+    # Two anti-joins (hashed by the database) rather than one OR of correlated subqueries.
+    lost = OrganizationCoverage.objects.filter(served=True).exclude(pk__in=current)
+    gained = current.filter(organization_id__in=OrganizationCoverage.objects.filter(served=False)
+                            .values("pk"))
+    return refresh_organizations([*lost.values_list("pk", flat=True),
+                                  *gained.values_list("organization_id", flat=True)])
 
 
 def rebuild() -> int:
@@ -194,12 +228,29 @@ CELL_SCOPE = ScopePaths(area="area_id", department="authority_id")
 CELL_ROLES = frozenset({RoleKind.DISTRICT, RoleKind.AREA, RoleKind.DEPARTMENT})
 
 
+def expresses_scope(actor: User | None) -> bool:
+    """The cells can be cut to this actor's scope (None: a system read of the whole district)."""
+    if actor is None:
+        return True
+    kinds = {role.kind for role in list(getattr(actor, "scope_roles", []) or [])}
+    return RoleKind.DISTRICT in kinds or (bool(kinds) and kinds <= CELL_ROLES)
+
+
 def applies(actor: User, flt) -> bool:
     """The summary answers this question: a scope of areas or departments, no name search."""
-    roles = list(getattr(actor, "scope_roles", []) or [])
-    kinds = {role.kind for role in roles}
-    cells_express_scope = RoleKind.DISTRICT in kinds or (bool(kinds) and kinds <= CELL_ROLES)
-    return cells_express_scope and not flt.q
+    return expresses_scope(actor) and not flt.q
+
+
+def scoped_cells(actor: User | None, area_ids: list[int] | None = None) -> QuerySet[CoverageCell]:
+    """Every non-empty cell of the actor's scope (all statuses, 三有 or not), within `area_ids` when
+    given: for readers other than the coverage page (the dashboard). Only where
+    `expresses_scope(actor)`."""
+    qs = CoverageCell.objects.exclude(n=0)
+    if actor is not None:
+        qs = visible_to(actor, qs, CELL_SCOPE)
+    if area_ids is not None:
+        qs = qs.filter(area_id__in=area_ids)
+    return qs.order_by()
 
 
 def cells_for(actor: User, flt) -> QuerySet[CoverageCell]:

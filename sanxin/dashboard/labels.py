@@ -36,6 +36,11 @@ LABELS = {
     "Enterprises with a service officer": gettext_lazy("Enterprises with a service officer"),
     "Share of enterprises served": gettext_lazy("Share of enterprises served"),
     "Visits this year": gettext_lazy("Visits this year"),
+    "Operating enterprises": gettext_lazy("Operating enterprises"),
+    "each must have one service officer": gettext_lazy("each must have one service officer"),
+    "Share of operating enterprises served": gettext_lazy("Share of operating enterprises served"),
+    "Operating enterprises with a service officer": gettext_lazy("Operating enterprises with a service officer"),
+    "Major projects escorted": gettext_lazy("Major projects escorted"),
     "Enterprises": gettext_lazy("Enterprises"),
     "Visits in the period": gettext_lazy("Visits in the period"),
     # sanxin/cases/figures.py

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from sanxin.accounts.models import Role, User
+from sanxin.coverage import summary
 from sanxin.demo.steps import DEMO_PASSWORD, DemoContext, DemoStep
 from sanxin.registry.models import Organization
 
@@ -127,6 +128,7 @@ def assign_all(ctx: DemoContext) -> int:
                           distance_m=p.distance_m, industry_match=p.industry_match,
                           same_area=p.same_area)
          for a, p in zip(created, solution.pairs, strict=True)], batch_size=2000)
+    summary.after_bulk_write(Assignment)  # bulk_create sends no signal
     ctx.log(f"    optimizer: {len(solution.pairs)} enterprises, {solution.graphs} graph(s), "
             f"{solution.seconds:.1f} s, {solution.total_distance_m / 1000:.0f} km in total")
     return len(solution.pairs)

@@ -251,7 +251,15 @@ def _write_moves(plan: AssignmentPlan, actor: User) -> int:
                                   ended_at__isnull=True).update(ended_at=now)
     if connection.vendor == "postgresql":
         _insert_moves_postgresql(moves, now, actor, plan)
-        return len(moves)
+    else:
+        _insert_moves_orm(moves, actor, plan)
+    from sanxin.coverage.summary import refresh_organizations
+
+    refresh_organizations(org_ids)  # bulk writes send no signal: the dashboard's "served" cells
+    return len(moves)
+
+
+def _insert_moves_orm(moves: list, actor: User, plan: AssignmentPlan) -> None:
     created = Assignment.objects.bulk_create(
         [Assignment(organization_id=m[0], officer_id=m[1], reason=f"optimizer:{m[6]}")
          for m in moves], batch_size=2000)
@@ -259,7 +267,6 @@ def _write_moves(plan: AssignmentPlan, actor: User) -> int:
         [AssignmentDetail(assignment=a, source=AssignmentSource.OPTIMIZER, distance_m=m[2],
                           industry_match=m[3], same_area=m[4], changed_by=actor, plan=plan)
          for a, m in zip(created, moves, strict=True)], batch_size=2000)
-    return len(moves)
 
 
 def _insert_moves_postgresql(moves: list, now, actor: User, plan: AssignmentPlan) -> None:

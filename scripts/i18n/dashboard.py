@@ -49,3 +49,10 @@ T.update({
  "Brands and cases, highest honour municipal": "品牌案例（最高为市级）",
  "Brands and cases, highest honour district": "品牌案例（最高为区级）",
 })
+T.update({
+    "Operating enterprises": "在营企业",
+    "each must have one service officer": "每家须有一名助企服务员",
+    "Share of operating enterprises served": "在营企业服务覆盖率",
+    "Operating enterprises with a service officer": "有助企服务员的在营企业",
+    "Major projects escorted": "护航重大项目",
+})

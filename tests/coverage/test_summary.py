@@ -155,6 +155,41 @@ def test_bulk_writes_and_their_hook(world, district):
     assert_summary_is_fresh(district.district)
 
 
+def test_service_assignments_and_operating_status(world, district):
+    """The dashboard's "operating enterprises served" columns follow every way an assignment or an
+    operating status changes: override, optimizer plan, deletion, status, bulk writes and their hook."""
+    from sanxin.service import services
+    from sanxin.service.models import Assignment, ServiceOfficer
+    from tests.factories import user_with_role
+
+    officer = ServiceOfficer.objects.create(
+        user=user_with_role("officer_w", "officer"), area=district.area_a, capacity=20,
+        industries="C", latitude=29.71, longitude=107.40)
+    services.assignment_override(actor=district.district, organization=world.orgs["a1"],
+                                 officer=officer, reason="就近服务")
+    assert_summary_is_fresh(district.district)
+    assert services.plan_apply(actor=district.district, plan=services.plan_preview(
+        actor=district.district, mode="assign", area_ids=[district.area_a.id])) > 0
+    assert_summary_is_fresh(district.district)
+    closing = world.orgs["a3"]
+    closing.status = "closed"
+    closing.save()
+    assert_summary_is_fresh(district.district)
+    Assignment.objects.filter(organization=world.orgs["a1"]).delete()  # signals
+    assert_summary_is_fresh(district.district)
+    Assignment.objects.filter(ended_at__isnull=True).update(ended_at=timezone.now())  # no signal
+    Organization.objects.filter(pk=world.orgs["a4"].pk).update(status="suspended")
+    assert summary.differences()["organizations"]
+    summary.after_bulk_write(Assignment)
+    summary.after_bulk_write(Organization)
+    assert_summary_is_fresh(district.district)
+    counted = {(row.organization_id): (row.operating, row.served)
+               for row in summary.OrganizationCoverage.objects.all()}
+    assert counted[world.orgs["a3"].pk] == (False, False)
+    assert counted[world.orgs["a4"].pk] == (False, False)
+    assert not any(served for _operating, served in counted.values())
+
+
 def test_rebuild_from_nothing(world, district):
     from sanxin.coverage.models import CoverageCell, OrganizationCoverage
 
@@ -215,6 +250,8 @@ OPS = st.one_of(
     st.tuples(st.just("assign"), st.integers(0, 2), st.integers(0, 11)),
     st.tuples(st.just("assign_end"), st.integers(0, 11), st.just(None)),
     st.tuples(st.just("instructor_active"), st.integers(0, 2), st.booleans()),
+    st.tuples(st.just("org_status"), st.integers(0, 11), st.sampled_from(["operating", "closed"])),
+    st.tuples(st.just("officer"), st.integers(0, 11), st.booleans()),
 )
 
 
@@ -270,6 +307,22 @@ def apply_op(op, district) -> None:
         ins = _pick(list(Instructor.objects.order_by("pk")), a)
         ins.active = b
         ins.save()
+    elif name == "org_status" and org:
+        org.status = b
+        org.save()
+    elif name == "officer" and org:
+        _serve(org, district) if b else [a.delete() for a in org.assignments.filter(ended_at__isnull=True)]
+
+
+def _serve(org: Organization, district) -> None:
+    """A current service officer through the ORM (the override's own writes): a district-level one."""
+    from sanxin.service.models import Assignment, ServiceOfficer
+    from tests.factories import user_with_role
+
+    officer = ServiceOfficer.objects.filter(area__isnull=True).first() or ServiceOfficer.objects.create(
+        user=user_with_role("officer_any", "officer"), area=None, capacity=100)
+    Assignment.objects.filter(organization=org, ended_at__isnull=True).update(ended_at=timezone.now())
+    Assignment.objects.create(organization=org, officer=officer, reason="test")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -166,3 +166,82 @@ def test_cached_figures_are_per_user_and_expire_by_setting(more, client_for, set
     settings.SANXIN_DASHBOARD_CACHE_SECONDS = 0
     fresh = {x["key"]: x["value"] for x in client_for(more.area_user).get("/dashboard/data.json").json()["figures"]}
     assert fresh["organizations.total"] == 5
+
+
+def direct_figures(actor, area=None) -> dict:
+    """The registry's and service's figures counted straight from the organizations and
+    assignments: what the summary-based figures must equal."""
+    from collections import Counter
+
+    from sanxin.accounts.scoping import area_ids_under
+    from sanxin.dashboard.providers import rate
+    from sanxin.registry.selectors import organizations_visible_to
+    from sanxin.service.models import Assignment
+
+    orgs = organizations_visible_to(actor)
+    if area is not None:
+        orgs = orgs.filter(area_id__in=area_ids_under(area.id))
+    enterprises = orgs.filter(domain="enterprise")
+    operating = enterprises.filter(status="operating")
+    current = Assignment.objects.filter(ended_at__isnull=True).values("organization_id")
+    served_operating = operating.filter(pk__in=current).count()
+    by_area = Counter(orgs.values_list("area__name", flat=True))
+    return {
+        "organizations.total": orgs.count(), "organizations.enterprise": enterprises.count(),
+        "organizations.social": orgs.filter(domain="social").count(),
+        "organizations.new_employment": orgs.filter(domain="new_employment").count(),
+        "organizations.new_employment_workers": sum(o.workers or 0 for o in orgs),
+        "organizations.sanyou": orgs.filter(is_sanyou=True).count(),
+        "organizations.enterprise_sanyou": enterprises.filter(is_sanyou=True).count(),
+        "service.enterprises_served": enterprises.filter(pk__in=current).count(),
+        "service.operating_enterprises": operating.count(),
+        "service.enterprise_coverage": rate(served_operating, operating.count()),
+        "chart.by_area": dict(by_area),
+        "chart.by_department": dict(Counter(orgs.values_list("authority__name", flat=True))),
+    }
+
+
+def shown_figures(actor, area=None) -> dict:
+    from sanxin.dashboard.selectors import collect_charts, collect_figures, figure_scope
+
+    scope = figure_scope(actor, area.code if area else "")
+    shown = {f.key: f.value for f in collect_figures(scope)}
+    charts = {c.key: c for c in collect_charts(scope)}
+    for key in ("by_area", "by_department"):
+        chart = charts[f"organizations.{key}"]
+        names = [None if str(c) == "none" else str(c) for c in chart.categories]
+        shown[f"chart.{key}"] = {n: v for n, v in zip(names, chart.series[0].data if key != "by_area"
+                                                      else [sum(s.data[i] for s in chart.series)
+                                                            for i in range(len(names))], strict=True) if v}
+    return shown
+
+
+@pytest.mark.parametrize("role", ["district", "area", "department", "functional"])
+def test_figures_from_the_summary_equal_direct_counts(more, role):
+    """Organizations by domain, 三有, by area and authority, and the enterprises served are read
+    from the coverage summary's cells for these roles: they equal counts of the rows themselves,
+    with closed, suspended, served and unserved enterprises in the data, before and after changes."""
+    from django.utils import translation
+
+    from sanxin.coverage import summary
+    from sanxin.service.models import Assignment
+
+    translation.activate("en")
+    actor = more.users()[role]
+    assert summary.expresses_scope(actor)
+    OrganizationFactory(name="已注销", area=more.area_a, status="closed", authority=more.dept_x)
+    paused = OrganizationFactory(name="停业", area=more.area_b, status="suspended", authority=more.dept_x)
+    Assignment.objects.create(organization=paused, officer=more.officer, reason="停业前")
+    Assignment.objects.create(organization=more.a2, officer=more.officer, reason="test")
+    for step in range(2):
+        for area in (None, more.area_a, more.area_b):
+            if area is not None and (role in ("department", "functional")
+                                     or role == "area" and area != more.area_a):
+                continue  # no drill-down outside their areas (404: tests above)
+            shown, direct = shown_figures(actor, area), direct_figures(actor, area)
+            assert {k: shown.get(k) for k in direct} == direct, (role, area, step)
+        if step == 0:  # then the inputs change: the cells follow
+            more.a1.status = "closed"
+            more.a1.save()
+            Assignment.objects.filter(organization=more.a2).delete()
+            Organization.objects.get(name="小微").delete()

@@ -43,6 +43,10 @@ def test_assignments_are_imported_with_history(district, officers, upload, confi
     confirm(district.district, upload(district.district, csv_bytes(moved, header=HEADER), target="assignments"))
     history = Assignment.objects.filter(organization=district.a1).order_by("id")
     assert [(a.officer.user.username, a.ended_at is None) for a in history] == [("off_a", False), ("off_d", True)]
+    from sanxin.coverage import summary  # bulk writes, then the pipeline's hook: the served cells follow
+
+    assert summary.differences() == {"organizations": [], "cells": []}
+    assert summary.OrganizationCoverage.objects.get(pk=district.a2.pk).served
 
 
 def test_every_bad_row_is_named_and_nothing_changes(district, officers, upload):
