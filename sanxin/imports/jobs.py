@@ -124,8 +124,8 @@ def apply_file(spec: ImportSpec, actor: User, path: str, *, progress: ProgressCa
             report = process(spec, actor, path, write=True, progress=progress, reader=reader)
             if not report.clean:
                 raise ImportAborted(report)
-            # rows went in by COPY / bulk_update, without signals
-            coverage_summary.after_bulk_write(spec.model, since=started)
+            if spec.summary_hook:  # rows went in by COPY / bulk_update, without signals
+                coverage_summary.after_bulk_write(spec.model, since=started)
             if on_applied is not None:
                 on_applied(report)
     finally:

@@ -37,15 +37,20 @@ def instructor_save(*, actor: User, form: InstructorForm) -> Instructor:
         raise PermissionDenied
     with transaction.atomic():
         instructor = form.save()
-        wanted = {o.pk for o in form.cleaned_data.get("organizations") or []}
-        current = list(InstructorAssignment.objects.select_for_update().filter(
-            instructor=instructor, ended_on__isnull=True))
-        # One save each (a few per instructor): the coverage summary follows each through signals.
-        for assignment in current:
-            if assignment.organization_id not in wanted:
-                assignment.ended_on = timezone.localdate()
-                assignment.save(update_fields=["ended_on"])
-        kept = {a.organization_id for a in current}
-        for pk in sorted(wanted - kept):
-            InstructorAssignment.objects.create(instructor=instructor, organization_id=pk)
+        set_current_organizations(instructor, {o.pk for o in form.cleaned_data.get("organizations") or []})
         return instructor
+
+
+def set_current_organizations(instructor: Instructor, wanted: set[int]) -> None:
+    """The organizations `wanted` become the instructor's current ones: the others end today, new
+    ones start today, history is kept (the form and the import). Callers check the right to edit."""
+    current = list(InstructorAssignment.objects.select_for_update().filter(
+        instructor=instructor, ended_on__isnull=True))
+    # One save each (a few per instructor): the coverage summary follows each through signals.
+    for assignment in current:
+        if assignment.organization_id not in wanted:
+            assignment.ended_on = timezone.localdate()
+            assignment.save(update_fields=["ended_on"])
+    kept = {a.organization_id for a in current}
+    for pk in sorted(wanted - kept):
+        InstructorAssignment.objects.create(instructor=instructor, organization_id=pk)

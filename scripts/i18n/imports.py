@@ -114,4 +114,6 @@ T.update({
 T.update({
  "The uploaded file was deleted after %(days)d days without being imported: upload it again.":
      "上传的文件%(days)d天内未导入，已被删除：请重新上传。",
+ "village or community (村/社区)": "村/社区党组织",
+ "是 for a 村/社区 organization: its committee serves 5 years": "村/社区党组织填“是”：其支委会任期 5 年",
 })

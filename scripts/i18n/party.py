@@ -49,3 +49,17 @@ T.update({
      "每届任期最长 %(years)d 年：最迟于 %(day)s 届满。",
  "village or community (村/社区): 5-year term": "村（社区）党组织：任期 5 年",
 })
+T.update({
+ "党建指导员 or 联络员 (instructor when blank)": "党建指导员或联络员（留空为党建指导员）",
+ "Credit codes (or IDs) of the organizations, separated by ;": "所联系单位的统一社会信用代码（或ID），用；分隔",
+ "A masked phone number cannot be imported: enter the full number.": "打码的电话号码不能导入：请填写完整号码。",
+ "Party-building instructors": "党建指导员",
+ "Party-building instructors and liaisons with the organizations they work with. Matched by ID, else by "
+ "name within the area.": "党建指导员、联络员及其联系的单位。按ID匹配，否则按属地内的姓名匹配。",
+ "Unknown value “%(value)s”.": "无法识别的值“%(value)s”。",
+ "The name is required.": "姓名必填。",
+ "No organization in your scope with the credit code(s) or ID(s) %(codes)s.":
+   "您的管理范围内没有统一社会信用代码或ID为 %(codes)s 的单位。",
+ "“%(name)s” in its area": "属地内的“%(name)s”",
+ "“%(value)s” is ambiguous: use the ID.": "“%(value)s”有重名：请填写ID。",
+})

@@ -141,3 +141,19 @@ T.update({
    "该服务员属于其他属地：请选择该单位所在属地的服务员或区级服务员。",
  "This officer already serves %(load)d enterprises, the capacity.": "该服务员已服务%(load)d家企业，已达上限。",
 })
+T.update({
+ "account": "账号",
+ "Letters, digits and @.+-_ only": "仅限字母、数字和 @.+-_",
+ "full name": "姓名",
+ "phone": "联系电话",
+ "Code or name of a township or park; blank: district level": "镇街或园区的代码或名称；留空为区级",
+ "The most enterprises this officer serves (15 when blank)": "该服务员最多服务的企业数（留空为15）",
+ "A masked phone number cannot be imported: enter the full number.": "打码的电话号码不能导入：请填写完整号码。",
+ "Service officers (助企服务员) by account name: a new account is created with the officer role and no "
+ "usable password; an existing one must have that role.":
+   "按账号导入助企服务员：新账号创建时带服务员角色、暂无可用密码；已有账号须已具备服务员角色。",
+ "Unknown department “%(value)s”.": "无法识别的部门“%(value)s”。",
+ "Unknown area “%(value)s”: use the code or name of a township or park in your scope.":
+   "未知属地“%(value)s”：请填写您管理范围内镇街或园区的代码或名称。",
+ "This account exists and has no service-officer role.": "此账号已存在，但没有助企服务员角色。",
+})

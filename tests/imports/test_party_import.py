@@ -97,3 +97,24 @@ def test_member_bad_input(district, upload, branch):
 
 def test_members_need_a_party_role(district, client_for):
     assert client_for(district.dept_user).get("/imports/templates/members.xlsx").status_code == 404
+
+
+def test_village_or_community_party_organizations(district, upload, confirm):
+    """The 村/社区 flag (a 5-year committee term) is imported, updated by name, and a bad value named."""
+    header = [*PO_HEADER, "村/社区", "本届任期开始"]
+    rows = [["敦仁社区党委", "党委", "500102006", "", 5, "是", "2024-01-10"],
+            ["甲二商贸党支部", "党支部", "500102006", "", 3, "", "2024-01-10"]]
+    job = upload(district.area_user, csv_bytes(rows, header=header), target="party_organizations")
+    assert job.status == JobStatus.CHECKED, messages_of(job)
+    confirm(district.area_user, job)
+    community, company = (PartyOrganization.objects.get(name=n) for n in ("敦仁社区党委", "甲二商贸党支部"))
+    assert (community.village_or_community, company.village_or_community) == (True, False)
+    assert (community.effective_term_end.year, company.effective_term_end.year) == (2029, 2027)
+    rows[0][5] = "否"
+    job = upload(district.area_user, csv_bytes(rows, header=header), target="party_organizations")
+    assert (job.to_update, job.unchanged) == (1, 1), messages_of(job)
+    confirm(district.area_user, job)
+    assert not PartyOrganization.objects.get(name="敦仁社区党委").village_or_community
+    rows[1][5] = "可能"
+    job = upload(district.area_user, csv_bytes(rows, header=header), target="party_organizations", language="en")
+    assert messages_of(job) == ["3|village or community (村/社区)|Expected yes or no (是/否), found “可能”."]

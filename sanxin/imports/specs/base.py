@@ -92,6 +92,9 @@ class ImportSpec:
     # depends on rows written earlier in the same file: the import may then keep one COPY open
     # (sanxin.imports.pipeline.StreamingWriter).
     copy_stream: bool = False
+    # True when rows are written without signals (COPY, bulk writes): the import then calls the
+    # coverage summary's `after_bulk_write(model)`. False for a spec that writes through the ORM.
+    summary_hook: bool = True
 
     def permitted(self, actor: User) -> bool:
         raise NotImplementedError

@@ -74,6 +74,9 @@ P = {
     "founded": Column("founded", gettext_lazy("founded"), aliases=("成立日期",)),
     "term_start": Column("term_start", gettext_lazy("term start"), aliases=("本届任期开始",)),
     "term_end": Column("term_end", gettext_lazy("term end"), aliases=("本届任期届满",)),
+    "village_or_community": Column("village_or_community", gettext_lazy("village or community (村/社区)"),
+                                   aliases=("村/社区", "是否村社区", "村社区"), example="否",
+                                   note=gettext_lazy("是 for a 村/社区 organization: its committee serves 5 years")),
 }
 UNKNOWN_AREA = gettext_lazy("Unknown area “%(value)s”: use the code or name of a township or park in your scope.")
 UNKNOWN_PARTY_ORG = gettext_lazy("Unknown party organization “%(value)s” in your scope.")
@@ -123,6 +126,7 @@ class PartyOrganizationSpec(ImportSpec):
             "units": lambda v: [] if cells.is_blank(v) else _split(v),
             "committee_size": lambda v: cells.integer(v) or 0,
             "founded": cells.day, "term_start": cells.day, "term_end": cells.day,
+            "village_or_community": lambda v: cells.boolean(v) is True,  # blank: no (the default)
         }
         return ctx
 
@@ -166,7 +170,8 @@ class PartyOrganizationSpec(ImportSpec):
     def find_existing(self, ctx: PartyContext, actor: User, keys: list[Hashable]) -> dict[Hashable, Existing]:
         ids = [k[1] for k in keys if k[0] == "id"]
         pairs = {(k[1], k[2]) for k in keys if k[0] == "name"}
-        fields = ["name", "kind", "area_id", "parent_id", "committee_size", "founded", "term_start", "term_end"]
+        fields = ["name", "kind", "area_id", "parent_id", "committee_size", "founded", "term_start", "term_end",
+                  "village_or_community"]
         # unscoped on purpose: an existing party organization outside the scope is refused, not copied.
         unscoped = PartyOrganization.objects.filter(pk__in=ids) | PartyOrganization.objects.filter(
             area_id__in={a for a, _n in pairs}, name__in=[r for r in {k[2] for k in keys if k[0] == "name"}])
