@@ -60,6 +60,7 @@ def cached_payload(actor: User, area_code: str = "") -> dict:
 
 
 def largest_organizations(actor: User, area: Area, limit: int = 20):
-    """The last drill-down step: the area's organizations in the actor's scope, largest first."""
-    return (organizations_visible_to(actor).filter(area=area)
+    """The last drill-down step: the area's organizations in the actor's scope, largest first
+    (those with a known number of employees: index org_area_largest)."""
+    return (organizations_visible_to(actor).filter(area=area, employees__isnull=False)
             .order_by("-employees", "id").only("id", "name", "employees", "domain", "is_sanyou")[:limit])

@@ -158,6 +158,10 @@ class Organization(TimeStampedModel):
                          name="org_established"),
             models.Index(fields=["area"], include=["authority", "workers"],
                          condition=Q(workers__gt=0), name="org_with_workers"),
+            # The drill-down's largest organizations of an area: the first rows of this index
+            # instead of sorting the area's tens of thousands.
+            models.Index(fields=["area", "-employees", "id"], condition=Q(employees__isnull=False),
+                         name="org_area_largest"),
         ]
 
     def __str__(self) -> str:

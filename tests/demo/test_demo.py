@@ -33,6 +33,18 @@ def test_demo_counts_named_organizations_and_logins():
     kinds = set(User.objects.filter(username__startswith="demo_")
                 .values_list("roles__kind", flat=True))
     assert kinds == {"district", "area", "department", "organization", "officer"}
+    # the source's door-to-door figures: every (operating) enterprise served, 10 major projects escorted
+    import json
+    from io import StringIO
+
+    from sanxin.coverage import summary
+
+    out = StringIO()
+    call_command("figures", "--json", stdout=out)
+    figures = json.loads(out.getvalue())["figures"]
+    assert (figures["service.enterprise_coverage"], figures["service.major_projects"]) == (100.0, 10)
+    assert figures["service.operating_enterprises"] < figures["organizations.enterprise"]  # some closed
+    assert summary.differences() == {"organizations": [], "cells": []}
 
 
 @pytest.mark.django_db(transaction=True)
