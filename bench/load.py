@@ -200,7 +200,11 @@ class SanxinUser(HttpUser):
         self.client.post("/accounts/login/", {
             "username": self.username, "password": PASSWORD,
             "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}, name="log in")
+        self.prepare()
         LOGGED_IN[0] += 1
+
+    def prepare(self) -> None:
+        """What a user reads once after logging in (part of the ramp-up)."""
 
     def api(self, method: str, path: str, name: str, body=None):
         headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
@@ -239,8 +243,7 @@ class Enterprise(SanxinUser):
     weight = 3
     username = "demo_huafeng"
 
-    def on_start(self) -> None:
-        super().on_start()
+    def prepare(self) -> None:
         own = self.rows("/api/registry/organizations", "enterprise: own organization")
         self.org = own[0]["id"] if own else None
 
@@ -281,7 +284,7 @@ class Department(SanxinUser):
 
     @task
     def handle(self) -> None:
-        self.transition("dispatched", "sign", "department", {})
+        self.transition("dispatched", "sign", "department", {"note": "已签收，正在办理。"})
         self.transition("signed", "answer", "department", {"answer": "已协调办理，请查收。"})
 
 
@@ -300,7 +303,8 @@ def endpoint_figures(environment) -> dict:
     return {name: {"requests": entry.num_requests, "failures": entry.num_failures,
                    "median_ms": entry.get_response_time_percentile(0.5),
                    "p99_ms": entry.get_response_time_percentile(0.99)}
-            for (name, _method), entry in sorted(environment.stats.entries.items())}
+            for (name, _method), entry in sorted(environment.stats.entries.items())
+            if entry.num_requests}
 
 
 def ramp_up(environment, runner, users: int) -> dict:
@@ -319,7 +323,9 @@ def ramp_up(environment, runner, users: int) -> dict:
 
 
 def run_phase(users: int, seconds: int, restart_at: float | None) -> dict:
-    environment = Environment(user_classes=[Officer, Enterprise, District, Department])
+    # events=: the listener above is on locust's global events; a bare Environment makes its own
+    environment = Environment(user_classes=[Officer, Enterprise, District, Department],
+                              events=events)
     runner = environment.create_local_runner()
     ramp = ramp_up(environment, runner, users)
     FAILURES.clear()
@@ -371,12 +377,14 @@ def kill_import(rows: int) -> dict:
     """A confirmed organization import in its own process (as a Celery worker runs it), killed with
     SIGKILL once it has reported progress: the database must be exactly as before."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connections
 
     from bench.import_orgs import generate
     from sanxin.accounts.models import User
     from sanxin.imports.models import ImportJob, JobStatus
     from sanxin.imports.services import import_job_create
 
+    connections.close_all()  # this process's connection did not survive a --restart phase
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "orgs.csv"
         generate(path, rows, invalid_every=0)
