@@ -23,6 +23,8 @@ Users of one account never act on the same case at once: a user claims (case, ve
 transition, and a claimed one is skipped by the others (claims are atomic: locust's users are
 greenlets of one process and nothing yields between the test and the claim). So a 409 is a
 failure of the server, not of the bench: it is counted among the failures and reported apart.
+Phase 0 (the reference, same run): --reference-users users (5) for up to 30 s, the same mix:
+what a request costs when it does not queue; the phases below are given as ratios to it.
 Each phase starts its users and waits until all have logged in (reported apart as the ramp-up:
 fifty Argon2 hashes within seconds are no real morning); then --seconds are measured.
 Phase 1: --users for --seconds. Goal: no errors, p99 under 500 ms.
@@ -428,6 +430,8 @@ def main() -> None:
     parser.add_argument("--kill-import", action="store_true",
                         help="also an import killed with SIGKILL mid-file")
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--reference-users", type=int, default=5,
+                        help="the reference: the same mix with this few users, measured first")
     args = parser.parse_args()
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     database = setup(args.scale, args.orgs, args.reuse)
@@ -440,6 +444,8 @@ def main() -> None:
     print(f"gunicorn: {WORKERS} sync workers on {HOST}, DB_CONN_MAX_AGE={ENV['DB_CONN_MAX_AGE']}")
     results = {}
     try:
+        results["reference"] = run_phase(args.reference_users, min(args.seconds, 30), None)
+        report("reference", results["reference"])
         results["steady"] = run_phase(args.users, args.seconds, None)
         report("steady", results["steady"])
         if args.restart:
@@ -452,6 +458,15 @@ def main() -> None:
         results["import_killed"] = kill_import(args.import_rows)
         print("import killed:", json.dumps(results["import_killed"], ensure_ascii=False))
     steady = results["steady"]
+    reference = results["reference"]
+    results["ratios"] = {
+        "p99_to_goal": round(steady["p99_ms"] / 500, 2),
+        "median_to_reference": round(steady["median_ms"] / max(reference["median_ms"], 1), 2),
+        "p99_to_reference": round(steady["p99_ms"] / max(reference["p99_ms"], 1), 2)}
+    print(f"reference ({args.reference_users} users): median {reference['median_ms']} ms, "
+          f"p99 {reference['p99_ms']} ms; {args.users} users: median "
+          f"{results['ratios']['median_to_reference']}×, p99 {results['ratios']['p99_to_reference']}× "
+          "the reference")
     print(f"p99 {steady['p99_ms']} ms = {steady['p99_ms'] / 500:.2f}× the 500 ms goal; "
           f"failures {steady['failures']} of {steady['requests']} ({steady['conflicts_409']} of them 409)")
     print(f"load average at the end: {loadavg()}")
