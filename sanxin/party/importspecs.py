@@ -32,7 +32,7 @@ I = {  # noqa: E741 (the spec's columns, as P and M in sanxin/imports/specs/part
     "name": Column("name", gettext_lazy("name"), required=True, aliases=("姓名",), example="李敏"),
     "kind": Column("kind", gettext_lazy("kind"), aliases=("类别", "类型"), example="党建指导员",
                    note=gettext_lazy("党建指导员 or 联络员 (instructor when blank)")),
-    "phone": Column("phone", gettext_lazy("phone"), aliases=("联系电话", "手机号")),
+    "phone": Column("phone", gettext_lazy("phone"), aliases=("联系电话", "手机号"), personal="phone"),
     "area": Column("area", gettext_lazy("area"), required=True, aliases=("属地",), example="500102006"),
     "employer": Column("employer", gettext_lazy("works at"), aliases=("工作单位", "派出单位"),
                        example="敦仁街道党工委"),

@@ -46,7 +46,7 @@ OFF = {
                        example="zhangwei", note=gettext_lazy("Letters, digits and @.+-_ only")),
     "full_name": Column("full_name", gettext_lazy("full name"), required=True, aliases=("姓名",),
                         example="张伟"),
-    "phone": Column("phone", gettext_lazy("phone"), aliases=("联系电话", "手机号")),
+    "phone": Column("phone", gettext_lazy("phone"), aliases=("联系电话", "手机号"), personal="phone"),
     "area": Column("area", gettext_lazy("home area"), aliases=("属地", "所属镇街"), example="500102006",
                    note=gettext_lazy("Code or name of a township or park; blank: district level")),
     "department": Column("department", gettext_lazy("home department"), aliases=("所属部门",)),

@@ -65,6 +65,18 @@ def test_an_id_number_in_another_column_is_masked_too(district, upload, client_f
     assert "91500102MA5U7XYZ0" in shown
 
 
+@pytest.mark.parametrize("target, header, row", [
+    ("officers", ["账号", "姓名", "联系电话", "属地"], ["wangli", "王丽", "1390000111x", "500102006"]),
+    ("instructors", ["姓名", "类别", "联系电话", "属地"], ["甲", "", "1390000111x", "500102006"]),
+])
+def test_officer_and_instructor_phones_are_masked_in_problems(district, upload, client_for,
+                                                              target, header, row):
+    job = upload(district.district, csv_bytes([row], header=header), target=target, language="en")
+    assert job.status == JobStatus.REJECTED
+    assert [i.value for i in job.issues.all() if i.column == "phone"] == [mask_phone("1390000111x")]
+    assert "1390000111x" not in everything_shown(client_for(district.district), job)
+
+
 def test_mask_personal_text():
     number = id_number(7)
     assert mask_personal_text(f"值“{number}”无效") == f"值“{mask_id_number(number)}”无效"
