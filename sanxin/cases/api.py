@@ -17,6 +17,7 @@ from sanxin.core.apitools import (
     Page,
     PageParams,
     etag_for,
+    ordering_field,
     paginate,
     require_if_match,
     set_etag,
@@ -194,6 +195,19 @@ def _error(exc: CaseError) -> ApiError:
                     field=exc.field)
 
 
+CASE_ORDERING = {"id": "id", "created_at": "created_at", "deadline": "deadline",
+                 "state": "state", "kind": "kind", "urgency": "urgency", "title": "title",
+                 "organization_name": "organization__name", "category": "category__code"}
+
+
+class CaseListParams(PageParams):
+    ordering: str = ordering_field(CASE_ORDERING, "newest first (`-id`)")
+
+
+class OverdueListParams(PageParams):
+    ordering: str = ordering_field(CASE_ORDERING, "earliest deadline first (`deadline`)")
+
+
 def _form_error(form) -> ValidationError:
     return ValidationError(form.errors.as_data())
 
@@ -205,9 +219,9 @@ def case_etag(case: Case) -> str:
 
 @router.get("/cases", response=Page[CaseOut], summary="Cases in the caller's scope")
 def list_cases(request: HttpRequest, q: str = "", kind: str = "", state: str = "",
-               category: str = "", overdue: str = "", paging: Query[PageParams] = None):
+               category: str = "", overdue: str = "", paging: Query[CaseListParams] = None):
     flt = CaseFilter(q=q, kind=kind, state=state, category=category, overdue=overdue)
-    return paginate(search_cases(request.auth, flt), paging or PageParams())
+    return paginate(search_cases(request.auth, flt), paging or CaseListParams(), CASE_ORDERING)
 
 
 @router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="Raise a case")
@@ -292,10 +306,11 @@ def measures(request: HttpRequest, params: Query[MeasureQuery]):
 
 
 @router.get("/overdue", response=Page[CaseOut], summary="Cases past their deadline without an answer")
-def overdue(request: HttpRequest, paging: Query[PageParams]):
+def overdue(request: HttpRequest, paging: Query[OverdueListParams]):
     from .selectors import overdue_expression
 
-    return paginate(overdue_visible_to(request.auth).annotate(is_overdue=overdue_expression()), paging)
+    return paginate(overdue_visible_to(request.auth).annotate(is_overdue=overdue_expression()),
+                    paging, CASE_ORDERING)
 
 
 def _hotline_out(actor, case, created: bool) -> dict:

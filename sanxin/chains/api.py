@@ -7,7 +7,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 
-from sanxin.core.apitools import WRITE_ERRORS, IdParam, InputSchema, Page, PageParams, forbidden, paginate
+from sanxin.core.apitools import (
+    WRITE_ERRORS,
+    IdParam,
+    InputSchema,
+    Page,
+    PageParams,
+    forbidden,
+    ordering_field,
+    paginate,
+)
 from sanxin.pairings.apitools import error_body, scoped_or_400
 from sanxin.party.models import PartyOrganization
 from sanxin.registry.selectors import organizations_visible_to
@@ -141,6 +150,21 @@ class PostIn(InputSchema):
     starts_on: date
     ends_on: date
     description: str = ""
+
+
+POST_ORDERING = {"id": "id", "kind": "kind", "category": "category", "quantity": "quantity",
+                 "starts_on": "starts_on", "ends_on": "ends_on", "status": "status",
+                 "created_at": "created_at", "organization_name": "organization__name"}
+DEAL_ORDERING = {"id": "id", "agreed_on": "agreed_on", "quantity": "quantity",
+                 "distance_km": "distance_km", "created_at": "created_at"}
+
+
+class PostListParams(PageParams):
+    ordering: str = ordering_field(POST_ORDERING, "`id`")
+
+
+class DealListParams(PageParams):
+    ordering: str = ordering_field(DEAL_ORDERING, "`id`")
 
 
 class PostQuery(Schema):
@@ -297,7 +321,7 @@ def chain_market(request: HttpRequest, chain_id: int):
 
 
 @router.get("/posts", response=Page[PostOut], summary="Supply and need posts in the caller's scope")
-def list_posts(request: HttpRequest, filters: Query[PostQuery], paging: Query[PageParams]):
+def list_posts(request: HttpRequest, filters: Query[PostQuery], paging: Query[PostListParams]):
     qs = selectors.posts_visible_to(request.auth).select_related("organization", "member__link")
     if filters.chain:
         qs = qs.filter(chain_id=filters.chain)
@@ -307,7 +331,7 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery], paging: Query[Pa
         qs = qs.filter(category__iexact=filters.category)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return paginate(qs.order_by("id"), paging)
+    return paginate(qs.order_by("id"), paging, POST_ORDERING)
 
 
 @router.get("/posts/{post_id}", response=PostOut, summary="One post (404 outside the scope)")
@@ -349,13 +373,13 @@ def close_post(request: HttpRequest, post_id: int):
 
 
 @router.get("/deals", response=Page[DealOut], summary="Deals in the caller's scope")
-def list_deals(request: HttpRequest, paging: Query[PageParams],
+def list_deals(request: HttpRequest, paging: Query[DealListParams],
                chain: IdParam | None = None):
     qs = selectors.deals_visible_to(request.auth).select_related(
         "supply__organization", "need__organization")
     if chain:
         qs = qs.filter(chain_id=chain)
-    return paginate(qs.order_by("id"), paging)
+    return paginate(qs.order_by("id"), paging, DEAL_ORDERING)
 
 
 @router.post("/deals", response={201: DealOut, **ERRORS},

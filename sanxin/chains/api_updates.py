@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 
-from sanxin.core.apitools import IdParam, InputSchema, Page, PageParams, paginate
+from sanxin.core.apitools import IdParam, InputSchema, Page, PageParams, ordering_field, paginate
 from sanxin.pairings.api_updates import resolve_id, run_edit
 from sanxin.pairings.apitools import error_body
 from sanxin.party.models import PartyOrganization
@@ -45,6 +45,14 @@ class ChainProblemOut(Schema):
     case: CaseProgressOut | None
 
 
+PROBLEM_ORDERING = {"id": "id", "raised_on": "raised_on", "title": "title",
+                    "chain": "chain_id", "created_at": "created_at"}
+
+
+class ChainProblemListParams(PageParams):
+    ordering: str = ordering_field(PROBLEM_ORDERING, "`id`")
+
+
 class ChainProblemCaseIn(InputSchema):
     kind: str
     category: str
@@ -64,11 +72,12 @@ def _problem_out(actor, problem) -> dict:
 
 @router.get("/problems", response=Page[ChainProblemOut],
             summary="Chain problems in the caller's scope, each with its case's progress")
-def list_problems(request: HttpRequest, paging: Query[PageParams], chain: IdParam | None = None):
+def list_problems(request: HttpRequest, paging: Query[ChainProblemListParams],
+                  chain: IdParam | None = None):
     qs = selectors.problems_visible_to(request.auth).select_related("case")
     if chain:
         qs = qs.filter(chain_id=chain)
-    page = paginate(qs.order_by("id"), paging)
+    page = paginate(qs.order_by("id"), paging, PROBLEM_ORDERING)
     page["results"] = [_problem_out(request.auth, p) for p in page["results"]]
     return page
 

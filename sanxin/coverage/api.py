@@ -2,7 +2,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from sanxin.core.apitools import ApiError, Page, PageParams, paginate
+from sanxin.core.apitools import ApiError, Page, PageParams, ordering_field, paginate
 
 from . import engine
 from .findings import FINDING_KINDS, findings_for
@@ -51,6 +51,14 @@ class StatusQuery(CoverageQuery):
     q: str = ""
 
 
+COVERAGE_ORDERING = {"id": "id", "name": "name", "area": "area__code", "industry": "industry",
+                     "coverage_status": "coverage_status"}
+
+
+class CoverageListParams(PageParams):
+    ordering: str = ordering_field(COVERAGE_ORDERING, "`area,id`")
+
+
 class OrganizationStatusOut(Schema):
     id: int
     name: str
@@ -95,8 +103,10 @@ def rates(request: HttpRequest, filters: Query[CoverageQuery], group: str = ""):
 
 @router.get("/organizations", response=Page[OrganizationStatusOut],
             summary="Organizations with their coverage status (status=blank: the blind spots)")
-def organizations(request: HttpRequest, filters: Query[StatusQuery], paging: Query[PageParams]):
-    return paginate(organization_statuses(request.auth, CoverageFilter(**filters.dict())), paging)
+def organizations(request: HttpRequest, filters: Query[StatusQuery],
+                  paging: Query[CoverageListParams]):
+    return paginate(organization_statuses(request.auth, CoverageFilter(**filters.dict())), paging,
+                    COVERAGE_ORDERING)
 
 
 @router.get("/findings", response=list[FindingOut], summary="Findings in the caller's scope")

@@ -8,7 +8,15 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from sanxin.core.apitools import WRITE_ERRORS, InputSchema, Page, PageParams, forbidden, paginate
+from sanxin.core.apitools import (
+    WRITE_ERRORS,
+    InputSchema,
+    Page,
+    PageParams,
+    forbidden,
+    ordering_field,
+    paginate,
+)
 from sanxin.registry.models import Area
 from sanxin.registry.selectors import organizations_visible_to
 
@@ -111,6 +119,26 @@ class EndIn(InputSchema):
     ended_on: date
 
 
+PAIRING_ORDERING = {"id": "id", "started_on": "started_on", "ended_on": "ended_on",
+                    "leader_kind": "leader_kind", "organization_name": "organization__name",
+                    "area": "organization__area__code", "activities": "activity_count"}
+BRAND_ORDERING = {"id": "id", "name": "name", "domain": "domain",
+                  "party_organization": "party_organization_id"}
+CASE_STUDY_ORDERING = {"id": "id", "year": "year", "title": "title", "domain": "domain"}
+
+
+class PairingListParams(PageParams):
+    ordering: str = ordering_field(PAIRING_ORDERING, "`-started_on,id`")
+
+
+class BrandListParams(PageParams):
+    ordering: str = ordering_field(BRAND_ORDERING, "`id`")
+
+
+class CaseStudyListParams(PageParams):
+    ordering: str = ordering_field(CASE_STUDY_ORDERING, "`-year,id`")
+
+
 class PairingQuery(Schema):
     q: str = ""
     area: str = ""
@@ -127,9 +155,11 @@ class AreaCountOut(Schema):
 
 
 @router.get("/pairings", response=Page[PairingOut], summary="Pairings in the caller's scope")
-def list_pairings(request: HttpRequest, filters: Query[PairingQuery], paging: Query[PageParams]):
+def list_pairings(request: HttpRequest, filters: Query[PairingQuery],
+                  paging: Query[PairingListParams]):
     return paginate(selectors.search_pairings(request.auth,
-                                              selectors.PairingFilter(**filters.dict())), paging)
+                                              selectors.PairingFilter(**filters.dict())), paging,
+                    PAIRING_ORDERING)
 
 
 @router.get("/pairings/counts", response=list[AreaCountOut],
@@ -291,10 +321,10 @@ class CaseQuery(Schema):
 
 
 @router.get("/brands", response=Page[BrandOut], summary="Brands in the caller's scope")
-def list_brands(request: HttpRequest, paging: Query[PageParams]):
+def list_brands(request: HttpRequest, paging: Query[BrandListParams]):
     qs = (selectors.brands_visible_to(request.auth).select_related("party_organization")
           .prefetch_related("photos").order_by("id"))
-    return paginate(qs, paging)
+    return paginate(qs, paging, BRAND_ORDERING)
 
 
 @router.get("/brands/{brand_id}", response=BrandOut, summary="One brand (404 outside the scope)")
@@ -334,9 +364,10 @@ def upload_photo(request: HttpRequest, brand_id: int, image: File[UploadedFile],
 
 @router.get("/cases", response=Page[CaseStudyOut],
             summary="The case library: filter by honour level, domain and year")
-def list_cases(request: HttpRequest, filters: Query[CaseQuery], paging: Query[PageParams]):
+def list_cases(request: HttpRequest, filters: Query[CaseQuery],
+               paging: Query[CaseStudyListParams]):
     return paginate(selectors.search_cases(request.auth, selectors.CaseFilter(**filters.dict())),
-                    paging)
+                    paging, CASE_STUDY_ORDERING)
 
 
 @router.get("/cases/{case_id}", response=CaseStudyOut, summary="One case study (404 outside the scope)")

@@ -4,7 +4,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from sanxin.core.apitools import Page, PageParams, paginate
+from sanxin.core.apitools import Page, PageParams, ordering_field, paginate
 
 from .selectors import (
     MemberFilter,
@@ -77,6 +77,28 @@ class InstructorOut(Schema):
         return obj.area.code
 
 
+PARTY_ORG_ORDERING = {"id": "id", "name": "name", "kind": "kind", "area": "area__code",
+                      "founded": "founded", "term_end": "term_end", "unit_count": "unit_count",
+                      "member_count": "member_count"}
+MEMBER_ORDERING = {"id": "id", "name": "name", "status": "status", "joined_on": "joined_on",
+                   "full_on": "full_on", "birth_date": "birth_date",
+                   "party_organization": "party_organization_id"}
+INSTRUCTOR_ORDERING = {"id": "id", "name": "name", "kind": "kind", "area": "area__code",
+                       "org_count": "org_count"}
+
+
+class PartyOrgListParams(PageParams):
+    ordering: str = ordering_field(PARTY_ORG_ORDERING, "`area,id`")
+
+
+class MemberListParams(PageParams):
+    ordering: str = ordering_field(MEMBER_ORDERING, "`party_organization,id`")
+
+
+class InstructorListParams(PageParams):
+    ordering: str = ordering_field(INSTRUCTOR_ORDERING, "`area,id`")
+
+
 class PartyOrgQuery(Schema):
     q: str = ""
     kind: str = ""
@@ -100,8 +122,10 @@ def _masked(request, members: list) -> list:
 
 
 @router.get("/organizations", response=Page[PartyOrgOut], summary="Party organizations in scope")
-def list_party_orgs(request: HttpRequest, filters: Query[PartyOrgQuery], paging: Query[PageParams]):
-    return paginate(search_party_orgs(request.auth, PartyOrgFilter(**filters.dict())), paging)
+def list_party_orgs(request: HttpRequest, filters: Query[PartyOrgQuery],
+                    paging: Query[PartyOrgListParams]):
+    return paginate(search_party_orgs(request.auth, PartyOrgFilter(**filters.dict())), paging,
+                    PARTY_ORG_ORDERING)
 
 
 @router.get("/organizations/{po_id}", response=PartyOrgDetailOut,
@@ -114,8 +138,10 @@ def party_org_detail(request: HttpRequest, po_id: int):
 
 @router.get("/members", response=Page[MemberOut],
             summary="Party members in scope; ID numbers and phones masked unless the role needs them")
-def list_members(request: HttpRequest, filters: Query[MemberQuery], paging: Query[PageParams]):
-    page = paginate(search_members(request.auth, MemberFilter(**filters.dict())), paging)
+def list_members(request: HttpRequest, filters: Query[MemberQuery],
+                 paging: Query[MemberListParams]):
+    page = paginate(search_members(request.auth, MemberFilter(**filters.dict())), paging,
+                    MEMBER_ORDERING)
     page["results"] = _masked(request, page["results"])
     return page
 
@@ -127,5 +153,6 @@ def member_detail(request: HttpRequest, member_id: int):
 
 
 @router.get("/instructors", response=Page[InstructorOut], summary="Instructors in scope")
-def list_instructors(request: HttpRequest, paging: Query[PageParams], q: str = "", area: str = ""):
-    return paginate(search_instructors(request.auth, q, area), paging)
+def list_instructors(request: HttpRequest, paging: Query[InstructorListParams], q: str = "",
+                     area: str = ""):
+    return paginate(search_instructors(request.auth, q, area), paging, INSTRUCTOR_ORDERING)

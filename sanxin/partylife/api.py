@@ -16,6 +16,7 @@ from sanxin.core.apitools import (
     Page,
     PageParams,
     forbidden,
+    ordering_field,
     paginate,
     validation_error,
 )
@@ -122,8 +123,46 @@ class MakeUpIn(InputSchema):
     note: str = ""
 
 
+MEETING_ORDERING = {"id": "id", "held_on": "held_on", "kind": "kind", "status": "status",
+                    "topic": "topic", "party_organization": "party_organization_id"}
+PLACE_ORDERING = {"id": "id", "name": "name", "kind": "kind"}
+STUDY_ORDERING = {"id": "id", "studied_on": "studied_on", "hours": "hours", "mode": "mode",
+                  "member": "member_id"}
+VANGUARD_ORDERING = {"id": "id", "kind": "kind", "name": "name",
+                     "established_on": "established_on"}
+VOLUNTEER_ORDERING = {"id": "id", "held_on": "held_on", "kind": "kind", "title": "title",
+                      "beneficiaries": "beneficiaries"}
+CANDIDATE_ORDERING = {"id": "id", "name": "name", "stage": "stage", "applied_on": "applied_on",
+                      "admitted_on": "admitted_on"}
+
+
+class MeetingListParams(PageParams):
+    ordering: str = ordering_field(MEETING_ORDERING, "`-held_on,-id`")
+
+
+class PlaceListParams(PageParams):
+    ordering: str = ordering_field(PLACE_ORDERING, "`id`")
+
+
+class StudyListParams(PageParams):
+    ordering: str = ordering_field(STUDY_ORDERING, "`-studied_on,-id`")
+
+
+class VanguardListParams(PageParams):
+    ordering: str = ordering_field(VANGUARD_ORDERING, "`kind,id`")
+
+
+class VolunteerListParams(PageParams):
+    ordering: str = ordering_field(VOLUNTEER_ORDERING, "`-held_on,-id`")
+
+
+class CandidateListParams(PageParams):
+    ordering: str = ordering_field(CANDIDATE_ORDERING, "`-applied_on,-id`")
+
+
 @router.get("/meetings", response=Page[MeetingOut], summary="Meetings in the caller's scope")
-def list_meetings(request: HttpRequest, filters: Query[MeetingQuery], paging: Query[PageParams]):
+def list_meetings(request: HttpRequest, filters: Query[MeetingQuery],
+                  paging: Query[MeetingListParams]):
     qs = selectors.meetings_visible_to(request.auth).select_related("party_organization")
     if filters.party_organization_id:
         qs = qs.filter(party_organization_id=filters.party_organization_id)
@@ -131,7 +170,7 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingQuery], paging: Qu
         qs = qs.filter(kind=filters.kind)
     if filters.year:
         qs = qs.filter(held_on__year=filters.year)
-    return paginate(qs.order_by("-held_on", "-id"), paging)
+    return paginate(qs.order_by("-held_on", "-id"), paging, MEETING_ORDERING)
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut,
@@ -329,8 +368,9 @@ class StudyTotalsQuery(Schema):
 
 
 @router.get("/places", response=Page[StudyPlaceOut], summary="Registered study places")
-def list_places(request: HttpRequest, paging: Query[PageParams]):
-    return paginate(selectors.study_places_visible_to(request.auth).order_by("id"), paging)
+def list_places(request: HttpRequest, paging: Query[PlaceListParams]):
+    return paginate(selectors.study_places_visible_to(request.auth).order_by("id"), paging,
+                    PLACE_ORDERING)
 
 
 @router.post("/places", response={201: StudyPlaceOut, **WRITE_RESPONSES},
@@ -345,12 +385,12 @@ def create_place(request: HttpRequest, payload: StudyPlaceIn):
 
 
 @router.get("/study", response=Page[StudyOut], summary="Study records in the caller's scope")
-def list_study(request: HttpRequest, paging: Query[PageParams],
+def list_study(request: HttpRequest, paging: Query[StudyListParams],
                member_id: IdParam | None = None):
     qs = selectors.study_records_visible_to(request.auth)
     if member_id:
         qs = qs.filter(member_id=member_id)
-    return paginate(qs.order_by("-studied_on", "-id"), paging)
+    return paginate(qs.order_by("-studied_on", "-id"), paging, STUDY_ORDERING)
 
 
 @router.post("/study", response={201: StudyOut, **WRITE_RESPONSES},
@@ -425,11 +465,11 @@ class CountOut(Schema):
 
 
 @router.get("/vanguard", response=Page[VanguardOut], summary="Vanguard units")
-def list_vanguard(request: HttpRequest, paging: Query[PageParams], kind: str = ""):
+def list_vanguard(request: HttpRequest, paging: Query[VanguardListParams], kind: str = ""):
     qs = selectors.vanguard_units_visible_to(request.auth)
     if kind:
         qs = qs.filter(kind=kind)
-    return paginate(qs.order_by("kind", "id"), paging)
+    return paginate(qs.order_by("kind", "id"), paging, VANGUARD_ORDERING)
 
 
 @router.get("/vanguard/counts", response=CountOut, summary="Vanguard units by kind and area")
@@ -502,9 +542,9 @@ class VolunteerTotalsQuery(Schema):
 
 
 @router.get("/volunteering", response=Page[VolunteerOut], summary="Volunteer activities")
-def list_volunteering(request: HttpRequest, paging: Query[PageParams]):
+def list_volunteering(request: HttpRequest, paging: Query[VolunteerListParams]):
     return paginate(selectors.volunteer_activities_visible_to(request.auth)
-                    .order_by("-held_on", "-id"), paging)
+                    .order_by("-held_on", "-id"), paging, VOLUNTEER_ORDERING)
 
 
 @router.get("/volunteering/totals", response=list[dict],
@@ -608,11 +648,11 @@ class IntakePlanOut(Schema):
 
 
 @router.get("/candidates", response=Page[CandidateOut], summary="Development candidates")
-def list_candidates(request: HttpRequest, paging: Query[PageParams], stage: str = ""):
+def list_candidates(request: HttpRequest, paging: Query[CandidateListParams], stage: str = ""):
     qs = selectors.candidates_visible_to(request.auth)
     if stage:
         qs = qs.filter(stage=stage)
-    return paginate(qs.order_by("-applied_on", "-id"), paging)
+    return paginate(qs.order_by("-applied_on", "-id"), paging, CANDIDATE_ORDERING)
 
 
 @router.get("/candidates/{candidate_id}", response=CandidateOut, summary="One candidate")

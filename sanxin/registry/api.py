@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from sanxin.accounts.audit import record_personal_data_read
-from sanxin.core.apitools import Page, PageParams, paginate
+from sanxin.core.apitools import Page, PageParams, ordering_field, paginate
 from sanxin.core.masking import mask_phone
 
 from .models import Area, Department, Organization
@@ -59,6 +59,16 @@ class OrganizationDetailOut(OrganizationOut):
     contact_phone: str
 
 
+ORGANIZATION_ORDERING = {"id": "id", "name": "name", "credit_code": "credit_code",
+                         "area": "area__code", "industry": "industry", "domain": "domain",
+                         "kind": "kind", "status": "status", "employees": "employees",
+                         "workers": "workers"}
+
+
+class OrganizationListParams(PageParams):
+    ordering: str = ordering_field(ORGANIZATION_ORDERING, "`id`")
+
+
 class OrganizationQuery(Schema):
     q: str = ""
     area: str = ""
@@ -81,9 +91,9 @@ def list_departments(request: HttpRequest):
 @router.get("/organizations", response=Page[OrganizationOut],
             summary="Organizations in the caller's scope")
 def list_organizations(request: HttpRequest, filters: Query[OrganizationQuery],
-                       paging: Query[PageParams]):
+                       paging: Query[OrganizationListParams]):
     flt = OrganizationFilter(**filters.dict())
-    return paginate(search_organizations(request.auth, flt), paging)
+    return paginate(search_organizations(request.auth, flt), paging, ORGANIZATION_ORDERING)
 
 
 @router.get("/organizations/{org_id}", response=OrganizationDetailOut,

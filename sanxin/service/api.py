@@ -8,7 +8,16 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from sanxin.core.apitools import ErrorOut, IdParam, InputSchema, Page, PageParams, paginate, validation_error
+from sanxin.core.apitools import (
+    ErrorOut,
+    IdParam,
+    InputSchema,
+    Page,
+    PageParams,
+    ordering_field,
+    paginate,
+    validation_error,
+)
 from sanxin.registry.models import Area
 from sanxin.registry.selectors import get_organization
 
@@ -65,6 +74,27 @@ class OfficerIn(InputSchema):
     active: bool = True
 
 
+OFFICER_ORDERING = {"id": "id", "username": "user__username", "area": "area__code",
+                    "capacity": "capacity", "load": "load", "active": "active"}
+ASSIGNMENT_ORDERING = {"id": "id", "organization": "organization_id",
+                       "organization_name": "organization__name", "officer": "officer_id",
+                       "started_at": "started_at"}
+VISIT_ORDERING = {"id": "id", "visited_on": "visited_on", "organization": "organization_id",
+                  "officer": "officer_id"}
+
+
+class OfficerListParams(PageParams):
+    ordering: str = ordering_field(OFFICER_ORDERING, "`area,id`")
+
+
+class AssignmentListParams(PageParams):
+    ordering: str = ordering_field(ASSIGNMENT_ORDERING, "`organization,id`")
+
+
+class VisitListParams(PageParams):
+    ordering: str = ordering_field(VISIT_ORDERING, "`-visited_on,-id`")
+
+
 class OfficerQuery(Schema):
     q: str = ""
     area: str = ""
@@ -72,8 +102,10 @@ class OfficerQuery(Schema):
 
 
 @router.get("/officers", response=Page[OfficerOut], summary="Service officers in scope, with load")
-def list_officers(request: HttpRequest, filters: Query[OfficerQuery], paging: Query[PageParams]):
-    return paginate(selectors.officers_with_load(request.auth, **filters.dict()), paging)
+def list_officers(request: HttpRequest, filters: Query[OfficerQuery],
+                  paging: Query[OfficerListParams]):
+    return paginate(selectors.officers_with_load(request.auth, **filters.dict()), paging,
+                    OFFICER_ORDERING)
 
 
 @router.get("/officers/{officer_id}", response=OfficerOut, summary="One officer (404 outside scope)")
@@ -151,13 +183,13 @@ class OverrideIn(InputSchema):
 
 @router.get("/assignments", response=Page[AssignmentOut], summary="Current assignments in scope")
 def list_assignments(request: HttpRequest, filters: Query[AssignmentQuery],
-                     paging: Query[PageParams]):
-    qs = selectors.current_assignments(request.auth).order_by("organization_id")
+                     paging: Query[AssignmentListParams]):
+    qs = selectors.current_assignments(request.auth).order_by("organization_id", "id")
     if filters.officer:
         qs = qs.filter(officer_id=filters.officer)
     if filters.area:
         qs = qs.filter(organization__area__code=filters.area)
-    return paginate(qs, paging)
+    return paginate(qs, paging, ASSIGNMENT_ORDERING)
 
 
 @router.get("/organizations/{org_id}/assignments", response=list[AssignmentOut],
@@ -322,13 +354,13 @@ class VisitQuery(Schema):
 
 
 @router.get("/visits", response=Page[VisitOut], summary="Visits in scope")
-def list_visits(request: HttpRequest, filters: Query[VisitQuery], paging: Query[PageParams]):
+def list_visits(request: HttpRequest, filters: Query[VisitQuery], paging: Query[VisitListParams]):
     qs = selectors.visits_visible_to(request.auth)
     if filters.organization:
         qs = qs.filter(organization_id=filters.organization)
     if filters.officer:
         qs = qs.filter(officer_id=filters.officer)
-    return paginate(qs, paging)
+    return paginate(qs, paging, VISIT_ORDERING)
 
 
 @router.get("/visits/{visit_id}", response=VisitOut, summary="One visit")

@@ -84,3 +84,6 @@ T.update({"You may not do this.": "无权执行此操作。"})
 T["Someone else changed this record after you opened it: your changes were not saved. Reload "
   "the page to see the current values, then edit again."] = (
     "您打开此页面后，他人已修改了这条记录：您的修改未保存。请刷新页面查看当前内容后再编辑。")
+# API ordering (sanxin/core/apitools.py)
+T.update({"Unknown ordering field “%(name)s”; allowed: %(allowed)s.":
+          "未知的排序字段“%(name)s”；可用字段：%(allowed)s。"})
