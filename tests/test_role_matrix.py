@@ -738,6 +738,15 @@ ROUTES.update({
     "imports/jobs/<int:pk>/progress/": detail("import_job", "/imports/jobs/{pk}/progress/"),
     "imports/jobs/<int:pk>/confirm/": write("import_job", "/imports/jobs/{pk}/confirm/"),
     "imports/jobs/<int:pk>/problems.csv": detail("import_job", "/imports/jobs/{pk}/problems.csv"),
+    # Every role may ask what it may import (an empty list for roles that may import nothing).
+    "api/imports/kinds": page("/api/imports/kinds"),
+    "api/imports/kinds/<kind>/template": page("/api/imports/kinds/organizations/template",
+                                              params={"format": "csv"}, allowed=PARTY_OFFICES),
+    "api/imports/jobs": both(listing("import_job", "/api/imports/jobs"),
+                             post_only("/api/imports/jobs")),
+    "api/imports/jobs/<job_id>": detail("import_job", "/api/imports/jobs/{pk}"),
+    "api/imports/jobs/<job_id>/problems": detail("import_job", "/api/imports/jobs/{pk}/problems"),
+    "api/imports/jobs/<job_id>/confirm": write("import_job", "/api/imports/jobs/{pk}/confirm"),
     # dashboard
     "dashboard/": page("/dashboard/"),
     "dashboard/data.json": page("/dashboard/data.json"),

@@ -52,6 +52,12 @@ MESSAGES = {
     "invalid_period": _("The start of the period is after its end."),
     "unknown_credit_code": _("No organization has this unified social credit code."),
     "invalid_cursor": _("This cursor is not valid: start again from the first page."),
+    "invalid_state": _("This is not possible in the current state."),
+    # imports (sanxin/imports/api.py)
+    "unknown_import_kind": _("Unknown import kind; GET /api/imports/kinds lists yours."),
+    "empty_file": _("The file is empty."),
+    "unsupported_file_type": _("Upload an .xlsx or .csv file."),
+    "file_too_large": _("The file is too large: split it into several files."),
 }
 STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",

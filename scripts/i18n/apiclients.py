@@ -63,3 +63,12 @@ T = {
  "No organization has this unified social credit code.": "没有组织使用此统一社会信用代码。",
  "This cursor is not valid: start again from the first page.": "此游标无效：请从第一页重新开始。",
 }
+# error codes of the imports API and of workflows (sanxin/apiclients/errors.py)
+T.update({
+    "This is not possible in the current state.": "当前状态下无法执行此操作。",
+    "Unknown import kind; GET /api/imports/kinds lists yours.":
+        "未知的导入类型；可用类型见 GET /api/imports/kinds。",
+    "The file is empty.": "文件为空。",
+    "Upload an .xlsx or .csv file.": "请上传 .xlsx 或 .csv 文件。",
+    "The file is too large: split it into several files.": "文件过大：请拆分为多个文件。",
+})

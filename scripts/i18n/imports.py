@@ -117,3 +117,5 @@ T.update({
  "village or community (村/社区)": "村/社区党组织",
  "是 for a 村/社区 organization: its committee serves 5 years": "村/社区党组织填“是”：其支委会任期 5 年",
 })
+# the imports API (sanxin/imports/api.py)
+T.update({"Your role may not import %(kind)s.": "您的角色无权导入%(kind)s。"})
