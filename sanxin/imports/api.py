@@ -39,6 +39,7 @@ TEMPLATE_RESPONSE = {200: {"description": "The template: the header row (require
                                        "text/csv": {"schema": {"type": "string"}}}}}
 IMPORT_JOB_ORDERING = {"id": "id", "created_at": "created_at", "status": "status",
                        "kind": "target"}
+IMPORT_PROBLEM_ORDERING = {"id": "id", "row": "row", "column": "column"}
 
 
 class ImportColumnOut(Schema):
@@ -105,7 +106,9 @@ class ImportJobListParams(PageParams):
 
 
 class ImportProblemListParams(PageParams):
-    """Problems in the order they were found (by row)."""
+    ordering: str = ordering_field(IMPORT_PROBLEM_ORDERING, "as found (`id`, by row); the "
+                                                            "problems of the whole file have no "
+                                                            "row")
 
 
 def _job_out(job: ImportJob, *, problems: bool = False) -> dict:
@@ -199,7 +202,8 @@ def job_detail(request: HttpRequest, job_id: int):
             summary="Every problem of the dry run, by row and column")
 def job_problems(request: HttpRequest, job_id: int, paging: Query[ImportProblemListParams]):
     job = get_job(request.auth, job_id)
-    return paginate(ImportIssue.objects.filter(job=job).order_by("id"), paging)
+    return paginate(ImportIssue.objects.filter(job=job).order_by("id"), paging,
+                    IMPORT_PROBLEM_ORDERING)
 
 
 @router.post("/jobs/{job_id}/confirm", response={202: ImportJobDetailOut, 403: ErrorOut,

@@ -120,6 +120,8 @@ def test_problems_by_row_and_column_in_the_request_language(district, api_for):
     walked = client.get(f"/api/imports/jobs/{job['id']}/problems", {"cursor": "",
                                                                     "page_size": 1}).json()
     assert walked["next_cursor"] and walked["results"][0]["row"] == 2
+    by_row = client.get(f"/api/imports/jobs/{job['id']}/problems", {"ordering": "-row"}).json()
+    assert [p["row"] for p in by_row["results"]] == [4, 2]
     refused = client.post(f"/api/imports/jobs/{job['id']}/confirm")
     assert refused.status_code == 409 and refused.json()["code"] == "invalid_state"
     assert Organization.objects.count() == 3
