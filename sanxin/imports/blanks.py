@@ -11,7 +11,7 @@ from sanxin.core.exports import csv_response
 from .specs.base import ImportSpec
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")
-TEXT_COLUMNS = {"credit_code", "id_number", "phone", "contact_phone", "area"}
+TEXT_COLUMNS = {"credit_code", "id_number", "phone", "contact_phone", "area", "username", "organizations"}
 
 
 def header_labels(spec: ImportSpec) -> list[str]:

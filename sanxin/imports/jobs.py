@@ -118,6 +118,11 @@ def apply_file(spec: ImportSpec, actor: User, path: str, *, progress: ProgressCa
     reader = None
     if spec.copy_stream and connection.vendor == "postgresql" and not connection.in_atomic_block:
         reader = connections.create_connection(DEFAULT_DB_ALIAS)
+        with reader.cursor() as cursor:
+            # Its queries are key look-ups. The table's statistics date from before the import
+            # (after a first load: an empty table), so the planner would scan it, and a scan
+            # reads every row the open COPY has sent so far: quadratic in the file.
+            cursor.execute("SET enable_seqscan = off")
     try:
         with transaction.atomic():
             started = timezone.now()

@@ -40,7 +40,9 @@ def search_organizations(actor: User, flt: OrganizationFilter) -> QuerySet[Organ
     qs = organizations_visible_to(actor)
     if flt.q:
         code = normalize_code(flt.q)
-        qs = qs.filter(Q(name__icontains=flt.q) | Q(credit_code__contains=code))
+        # icontains (codes are upper case anyway): UPPER(credit_code::text), the trigram index's
+        # expression (registry migration 0005)
+        qs = qs.filter(Q(name__icontains=flt.q) | Q(credit_code__icontains=code))
     if flt.area:
         area = Area.objects.filter(code=flt.area).first()
         qs = qs.filter(area__in=_area_and_children(area)) if area else qs.none()
