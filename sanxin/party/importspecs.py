@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy
 from sanxin.accounts.models import User
 from sanxin.core.masking import mask_phone
 from sanxin.imports import cells
-from sanxin.imports.specs.base import Column, Existing, ExportMixin, ImportSpec, ParsedRow, header_key
+from sanxin.imports.specs.base import (
+    Column,
+    Existing,
+    ExportMixin,
+    ImportSpec,
+    ParsedRow,
+    header_key,
+    resolve_masked_phone,
+)
 from sanxin.imports.specs.organizations import OrganizationSpec, _choice_lookup, _limited
 from sanxin.imports.specs.party import LIST_SEPARATORS, UNKNOWN_AREA, _areas, _pick
 from sanxin.registry.selectors import organizations_visible_to
@@ -41,7 +49,6 @@ I = {  # noqa: E741 (the spec's columns, as P and M in sanxin/imports/specs/part
                             note=gettext_lazy("Credit codes (or IDs) of the organizations, separated by ;")),
 }
 FIELDS = ["name", "kind", "phone", "area_id", "employer", "active"]
-MASKED_PHONE = gettext_lazy("A masked phone number cannot be imported: enter the full number.")
 
 
 @dataclass
@@ -169,17 +176,11 @@ class InstructorSpec(ExportMixin, ImportSpec):
         if existing.values.get("ambiguous"):
             raise cells.CellError(_("“%(value)s” is ambiguous: use the ID.") % {"value": data.get("name")},
                                   column=I["name"])
-        phone = data.get("phone")
-        if phone and "*" in phone:
-            if mask_phone(existing.values.get("phone")) != phone:
-                raise cells.CellError(str(MASKED_PHONE), column=I["phone"])
-            data = {k: v for k, v in data.items() if k != "phone"}
+        data = resolve_masked_phone(data, "phone", existing.values.get("phone") or "", I["phone"])
         return super().changes(existing, data)
 
     def prepare_new(self, data: dict[str, Any]) -> dict[str, Any]:
-        if "*" in (data.get("phone") or ""):
-            raise cells.CellError(str(MASKED_PHONE), column=I["phone"])
-        return data
+        return resolve_masked_phone(data, "phone", None, I["phone"])
 
     def create(self, ctx: InstructorContext, rows: list[dict[str, Any]]) -> None:
         for data in rows:

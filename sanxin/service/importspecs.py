@@ -28,7 +28,15 @@ from sanxin.accounts.models import Role, RoleKind, User
 from sanxin.accounts.scoping import visible_to
 from sanxin.core.masking import mask_phone
 from sanxin.imports import cells
-from sanxin.imports.specs.base import Column, Existing, ExportMixin, ImportSpec, ParsedRow, header_key
+from sanxin.imports.specs.base import (
+    Column,
+    Existing,
+    ExportMixin,
+    ImportSpec,
+    ParsedRow,
+    header_key,
+    resolve_masked_phone,
+)
 from sanxin.imports.specs.organizations import OrganizationSpec, _credit_code, _limited
 from sanxin.registry.models import Area, Department, Organization
 from sanxin.registry.selectors import organizations_visible_to
@@ -60,7 +68,6 @@ OFF = {
 OFFICER_FIELDS = ["area_id", "department_id", "capacity", "industries", "latitude", "longitude", "active"]
 USER_FIELDS = ["full_name", "phone"]
 NEW_OFFICER = {"capacity": 15, "industries": "", "active": True}  # the model's defaults
-MASKED_PHONE = gettext_lazy("A masked phone number cannot be imported: enter the full number.")
 
 
 @dataclass
@@ -194,20 +201,14 @@ class OfficerSpec(ExportMixin, ImportSpec):
         if not existing.values["officer_role"]:
             raise cells.CellError(_("This account exists and has no service-officer role."),
                                   column=OFF["username"])
-        data = {k: v for k, v in data.items() if k != "username"}
-        phone = data.get("phone")
-        if phone and "*" in phone:
-            if mask_phone(existing.values.get("phone")) != phone:
-                raise cells.CellError(str(MASKED_PHONE), column=OFF["phone"])
-            del data["phone"]
+        data = resolve_masked_phone({k: v for k, v in data.items() if k != "username"}, "phone",
+                                    existing.values.get("phone") or "", OFF["phone"])
         if existing.values["officer_pk"] is None:  # an officer account without its record yet
             return {**NEW_OFFICER, **data, "new_record": True}
         return super().changes(existing, data)
 
     def prepare_new(self, data: dict[str, Any]) -> dict[str, Any]:
-        if "*" in (data.get("phone") or ""):
-            raise cells.CellError(str(MASKED_PHONE), column=OFF["phone"])
-        return data
+        return resolve_masked_phone(data, "phone", None, OFF["phone"])
 
     def create(self, ctx: OfficerContext, rows: list[dict[str, Any]]) -> None:
         if not rows:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from sanxin.accounts.models import User
 from sanxin.core.validators import normalize_text
@@ -284,6 +285,24 @@ def update_rows(model: type[models.Model], rows: list[tuple[Existing, dict[str, 
         values.update({name: now for name in touch})
         objects.append(model(pk=existing.pk, **values))
     model.objects.bulk_update(objects, [*fields, *touch], batch_size=500)
+
+
+def resolve_masked_phone(data: dict[str, Any], name: str, stored: str | None, column: Column) -> dict[str, Any]:
+    """A phone masked by our export (138****5678) stands for the stored number: the cell is dropped
+    when it masks that number, refused otherwise; a new row (`stored` None) never takes one."""
+    from sanxin.core.masking import mask_phone
+
+    from .. import cells
+
+    value = data.get(name)
+    if not value or "*" not in value:
+        return data
+    if stored is None or mask_phone(stored) != value:
+        raise cells.CellError(str(MASKED_PHONE), column=column)
+    return {k: v for k, v in data.items() if k != name}
+
+
+MASKED_PHONE = gettext_lazy("A masked phone number cannot be imported: enter the full number.")
 
 
 class ExportMixin:
