@@ -7,6 +7,7 @@ Users: district, area_a, dept_x (industry), dept_f (functional), contact_a1, off
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from sanxin.accounts.models import User
 from sanxin.registry.models import Area, Department, Organization
@@ -38,6 +39,15 @@ class District:
         return {"district": self.district, "area": self.area_user, "department": self.dept_user,
                 "functional": self.functional_user, "organization": self.contact_a1,
                 "officer": self.officer_user}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached sessions and signed-in users (sanxin/accounts/actors.py) outlive a test's rolled-back
+    transaction while row ids repeat between tests: every test starts with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -95,7 +95,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user from the cache (sanxin/accounts/actors.py)
+    "sanxin.accounts.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -119,7 +120,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-SESSION_ENGINE = "sanxin.core.sessions"  # database sessions; a malformed cookie = no session
+# The cache: Redis when CACHE_URL is set (one cache that every gunicorn and Celery process shares),
+# else this process's memory, enough for `make demo`, the tests and a single process.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CACHE_URL:
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                         "KEY_PREFIX": "sx"}
+# Sessions and signed-in users are cached only in a cache that every process shares: in one
+# process's memory a sign-out or a role taken away would not reach the other workers.
+SANXIN_SHARED_CACHE = env.bool("SANXIN_SHARED_CACHE", default=bool(CACHE_URL))
+# Seconds a signed-in user and their roles stay cached (0: read from the database on each request).
+# Any change to the user, a role or a role's area/department/organization drops the entry at once.
+SANXIN_ACTOR_CACHE_SECONDS = env.int("SANXIN_ACTOR_CACHE_SECONDS", default=300 if SANXIN_SHARED_CACHE else 0)
+# Database sessions, read through the cache when it is shared; a malformed cookie = no session.
+SESSION_ENGINE = "sanxin.core.cached_sessions" if SANXIN_SHARED_CACHE else "sanxin.core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 # Expiry after inactivity: the age counts from the last save, which SessionTouchMiddleware
 # repeats at most every SESSION_TOUCH_INTERVAL seconds (not a session write per request).

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from .actors import connect_signals
         from .auditing import register_audited_models
 
         register_audited_models()
+        connect_signals()

@@ -25,6 +25,14 @@ class User(AbstractUser):
         """Loaded once per request; every scope check reads it."""
         return list(self.roles.select_related("area", "department", "organization"))
 
+    def get_session_auth_hash(self) -> str:
+        # A user from the actor cache (actors.py) carries this hash instead of the password hash
+        # it is computed from; once a password is set or loaded, it is computed again.
+        cached = self.__dict__.get("cached_session_hash")
+        if cached and "password" not in self.__dict__:
+            return cached
+        return super().get_session_auth_hash()
+
     def has_role(self, *kinds: str) -> bool:
         return any(role.kind in kinds for role in self.scope_roles)
 

@@ -11,9 +11,13 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 SESSION_KEY = re.compile(r"[a-z0-9]{8,64}")
 
 
-class SessionStore(DatabaseSessionStore):
+class ValidKeyMixin:
     def _validate_session_key(self, key) -> bool:
         return bool(key) and isinstance(key, str) and SESSION_KEY.fullmatch(key) is not None
+
+
+class SessionStore(ValidKeyMixin, DatabaseSessionStore):
+    pass
 
 
 class SessionTouchMiddleware:
