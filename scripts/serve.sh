@@ -7,6 +7,7 @@ PY=.venv/bin/python
 export DJANGO_SETTINGS_MODULE=config.settings.production
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanxin}
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}
+export CACHE_URL=${CACHE_URL:-redis://127.0.0.1:6379/1}
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-local-serve-$(hostname)-not-for-the-internet-0123456789}
 # Plain http on loopback: no TLS redirect, cookies without the Secure flag.
 export DJANGO_SECURE_SSL_REDIRECT=${DJANGO_SECURE_SSL_REDIRECT:-0}

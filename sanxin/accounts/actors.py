@@ -26,6 +26,8 @@ from .models import Role, User
 
 KEY = "actor:{}"
 VERSION_KEY = "actor-version:{}"
+# A token outlives its snapshots; one that expires or is evicted only means a fresh read.
+VERSION_SECONDS = 24 * 3600
 UNCACHED_USER_FIELDS = ("password", "phone")
 # What the roles show and scope by; the related rows' other columns (an organization's contact
 # phone among them) stay in the database and load if something reads them.
@@ -58,7 +60,7 @@ def get_actor(user_id) -> User | None:
         # The token goes in before the database is read: a change committing after this point
         # deletes it, so what is read now can never be stored under a token still current.
         version = uuid.uuid4().hex
-        if not cache.add(version_key, version, None):
+        if not cache.add(version_key, version, VERSION_SECONDS):
             version = None     # another request just set one: read, but store nothing this time
     user = User.objects.filter(pk=user_id).first()
     if user is not None:

@@ -40,12 +40,26 @@ def _check_broker() -> str | None:
     return None
 
 
+def _check_cache() -> str | None:
+    """With CACHE_URL, sessions and signed-in users live in Redis: no page works without it."""
+    if not settings.CACHE_URL.startswith("redis"):
+        return None
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.CACHE_URL, socket_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001
+        return f"cache: {exc.__class__.__name__}"
+    return None
+
+
 @require_GET
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database answers, migrations are applied, the broker (if any) answers."""
+    """Readiness: the database answers, migrations are applied, the broker and the cache (if
+    any) answer."""
     started = time.perf_counter()
-    problems = [p for p in (_check_database(), _check_broker()) if p]
+    problems = [p for p in (_check_database(), _check_broker(), _check_cache()) if p]
     body = {"status": "ok" if not problems else "unavailable", "problems": problems,
             "ms": round((time.perf_counter() - started) * 1000, 1)}
     return JsonResponse(body, status=200 if not problems else 503)

@@ -20,3 +20,10 @@ def test_readiness_fails_when_the_broker_is_unreachable(client):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["problems"][0].startswith("broker")
+
+
+@override_settings(CACHE_URL="redis://127.0.0.1:1/0")
+def test_readiness_fails_when_the_cache_is_unreachable(client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["problems"][0].startswith("cache")
