@@ -29,12 +29,13 @@ from . import rules, services
 from .errors import CaseError
 from .forms import CaseForm
 from .measures import GROUPS, Period, compute_measures
-from .models import OPEN_STATES, Case
+from .models import Case
 from .selectors import (
     CaseFilter,
     case_timeline,
     find_by_hotline_ticket,
     get_case,
+    is_overdue,
     overdue_visible_to,
     search_cases,
 )
@@ -180,8 +181,7 @@ def _detail(actor, case):
     from sanxin.core import calendar
 
     if not hasattr(case, "is_overdue"):
-        case.is_overdue = case.state in OPEN_STATES and case.deadline is not None \
-            and case.deadline < timezone.now()
+        case.is_overdue = is_overdue(case.state, case.deadline, timezone.now())
     case.co_handler_ids = list(case.handler_rows.values_list("department_id", flat=True))
     case.allowed_actions = [t.action for t in services.allowed_transitions(actor, case)]
     case.calendar_warning_years = calendar.uncovered_years(case.signed_at, case.deadline)

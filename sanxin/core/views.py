@@ -28,29 +28,25 @@ def _check_database() -> str | None:
     return None
 
 
-def _check_broker() -> str | None:
-    if not settings.CELERY_BROKER_URL.startswith("redis"):
+def _ping_redis(url: str, name: str) -> str | None:
+    if not url.startswith("redis"):
         return None
     try:
         import redis
 
-        redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping()
+        redis.Redis.from_url(url, socket_timeout=2).ping()
     except Exception as exc:  # noqa: BLE001
-        return f"broker: {exc.__class__.__name__}"
+        return f"{name}: {exc.__class__.__name__}"
     return None
+
+
+def _check_broker() -> str | None:
+    return _ping_redis(settings.CELERY_BROKER_URL, "broker")
 
 
 def _check_cache() -> str | None:
     """With CACHE_URL, sessions and signed-in users live in Redis: no page works without it."""
-    if not settings.CACHE_URL.startswith("redis"):
-        return None
-    try:
-        import redis
-
-        redis.Redis.from_url(settings.CACHE_URL, socket_timeout=2).ping()
-    except Exception as exc:  # noqa: BLE001
-        return f"cache: {exc.__class__.__name__}"
-    return None
+    return _ping_redis(settings.CACHE_URL, "cache")
 
 
 @require_GET

@@ -213,3 +213,11 @@ def test_list_rows_show_link_labels_and_flags(district, client_for):
     assert "overdue" not in good_row and "<td>—</td><td>—</td></tr>" in good_row + "</tr>"
     empty = client_for(district.district).get("/cases/?q=没有这个").content.decode()
     assert "No case matches." in empty
+
+
+def test_list_rows_escape_what_users_typed(district, client_for):
+    case = raise_case(district, title='<script>alert("x")</script> & 1\'s')
+    html = client_for(district.district).get("/cases/").content.decode()
+    row = html[html.index(f"<tr><td>{case.pk}</td>"):].split("</tr>")[0]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 1&#x27;s" in row
+    assert "<script>" not in row

@@ -5,6 +5,7 @@ hash it; `{% url %}` resolves the pattern on every row. On a page of 50 cases bo
 the profile, so each is computed once and looked up per row.
 """
 from functools import lru_cache
+from html import escape
 
 from django import template
 from django.urls import get_script_prefix, reverse
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import Case
+from ..selectors import is_overdue
 
 register = template.Library()
 PK_PLACEHOLDER = 987654321
@@ -45,21 +47,25 @@ def case_url(pk: int) -> str:
 
 @register.simple_tag
 def case_rows(cases) -> str:
-    """The rows of the case list, built in Python: the same markup from a template loop cost
-    about a third of the list page (some 15 variable lookups per row, 50 rows)."""
+    """The rows of the case list (dicts of `selectors.LIST_COLUMNS`), built in Python: the same
+    markup from a template loop cost about a third of the list page (some 15 variable lookups
+    per row, 50 rows), and `format_html` per row still half of what is left; `html.escape` is
+    what Django's `escape` calls."""
     kinds, states = _labels("kind", get_language()), _labels("state", get_language())
     good = format_html(' <span class="badge text-bg-success">{}</span>', _("good suggestion"))
     late = format_html(' <span class="badge text-bg-danger">{}</span>', _("overdue"))
+    url, now = _detail_pattern(get_script_prefix()), timezone.now()
     rows = []
     for case in cases:
-        deadline = (timezone.localtime(case.deadline).strftime("%Y-%m-%d %H:%M")
-                    if case.deadline else "—")
-        rows.append(format_html(
-            '<tr><td>{}</td><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-            '<td>{}</td><td>{}</td><td>{}{}</td></tr>',
-            case.pk, case_url(case.pk), case.title, good if case.is_good_suggestion else "",
-            kinds.get(case.kind, case.kind), case.organization.name, case.category.name,
-            states.get(case.state, case.state),
-            case.lead_department.name if case.lead_department_id else "—",
-            deadline, late if getattr(case, "is_overdue", False) else ""))
-    return mark_safe("\n".join(rows))  # noqa: S308 - every part went through format_html
+        deadline = (timezone.localtime(case["deadline"]).strftime("%Y-%m-%d %H:%M")
+                    if case["deadline"] else "—")
+        title, kind = escape(case["title"]), escape(kinds.get(case["kind"], case["kind"]))
+        organization, category = escape(case["organization__name"]), escape(case["category__name"])
+        state = escape(states.get(case["state"], case["state"]))
+        lead = escape(case["lead_department__name"]) if case["lead_department_id"] else "—"
+        rows.append(
+            f'<tr><td>{case["id"]}</td><td><a href="{url.format(int(case["id"]))}">{title}</a>'
+            f'{good if case["is_good_suggestion"] else ""}</td><td>{kind}</td><td>{organization}</td>'
+            f'<td>{category}</td><td>{state}</td><td>{lead}</td>'
+            f'<td>{deadline}{late if is_overdue(case["state"], case["deadline"], now) else ""}</td></tr>')
+    return mark_safe("\n".join(rows))  # noqa: S308 - every text went through html.escape
