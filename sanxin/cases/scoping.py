@@ -28,6 +28,18 @@ def _dispatched_to_department(role: Role, actor: User) -> Q:
     return lead | Q(pk__in=ids if len(ids) <= MAX_INLINE_CO_HANDLED else co_handled)
 
 
+def _dispatched_to_department_one(role: Role, actor: User) -> Q:
+    """The same scope for fetching one case by id: a correlated EXISTS costs PostgreSQL one
+    index probe for that row, where reading the department's co-handled ids first cost a query
+    of its own on every case page."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import CaseHandler
+
+    return Q(lead_department_id=role.department_id) | Q(Exists(CaseHandler.objects.filter(
+        case_id=OuterRef("pk"), department_id=role.department_id)))
+
+
 def _own_organization(role: Role, actor: User) -> Q:
     from .models import Case
 
@@ -48,4 +60,12 @@ CASE_SCOPE = ScopePaths(
     department=_dispatched_to_department,
     organization=_own_organization,
     officer=_officer_cases,
+)
+
+# For one case by id (`selectors.get_case`): the same rows, a plan suited to one row.
+CASE_SCOPE_ONE = ScopePaths(
+    area=CASE_SCOPE.area,
+    department=_dispatched_to_department_one,
+    organization=CASE_SCOPE.organization,
+    officer=CASE_SCOPE.officer,
 )

@@ -14,7 +14,7 @@ from sanxin.core.validators import normalize_text
 from sanxin.registry.models import Department, DepartmentKind
 
 from .models import OPEN_STATES, UNANSWERED_STATES, Case, CaseEvent, Notification, RectificationTask
-from .scoping import CASE_SCOPE
+from .scoping import CASE_SCOPE, CASE_SCOPE_ONE
 
 
 def overdue_expression(now: datetime | None = None) -> Conditional:
@@ -36,7 +36,7 @@ def cases_visible_to(actor: User) -> QuerySet[Case]:
 
 def get_case(actor: User, pk) -> Case:
     # merged_into is read lazily: only a merged case shows its main case.
-    qs = cases_visible_to(actor).select_related(
+    qs = visible_to(actor, Case.objects.all(), CASE_SCOPE_ONE).select_related(
         "organization", "organization__area", "category", "lead_department")
     case = get_visible_or_404(qs, pk)
     case.is_overdue = is_overdue(case.state, case.deadline, timezone.now())
