@@ -1,8 +1,11 @@
 #!/usr/bin/env python
 """Cases over HTTP: gunicorn on PostgreSQL with 100,000 cases, 32 concurrent clients on 127.0.0.1.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sx_cases_bench \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sx_cases_bench CACHE_URL=redis://127.0.0.1:6379/1 \
         .venv/bin/python bench/cases_http.py --cases 100000 --clients 32 --seconds 15
+
+CACHE_URL (docs/operations.md) puts sessions and signed-in users in Redis, as a deployment does;
+without it they are read from PostgreSQL on every request. The RESULT line says which.
 
 Scenarios, each for --seconds, one after the other against the same 2 gunicorn workers:
   bare    a bare Django view reading one organization by primary key (no session): the reference
@@ -272,6 +275,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    from django.conf import settings
+
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (e.g. sx_cases_bench).")
     os.environ["DJANGO_DEBUG"] = "0"
@@ -307,7 +312,8 @@ def main() -> None:
         print(f"{name:<8} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {r['errors']:>7} "
               f"{r['ratio_to_bare']:>7}" + (f"   ({r['flows_per_s']} flows/s)" if "flows_per_s" in r else ""))
     print("RESULT " + json.dumps({"bench": "cases_http", "cases": data["cases"], "clients": args.clients,
-                                  "workers": args.workers, "seconds": args.seconds, **results,
+                                  "workers": args.workers, "seconds": args.seconds,
+                                  "session_engine": settings.SESSION_ENGINE, **results,
                                   "cpu_ms_in_process": cpu}))
 
 

@@ -131,9 +131,25 @@ LIST_COLUMNS = ("id", "title", "kind", "state", "is_good_suggestion", "deadline"
                 "category__name", "lead_department_id", "lead_department__name")
 
 
-def case_list_rows(actor: User, flt: CaseFilter) -> QuerySet:
-    """`search_cases` as the list page's rows."""
-    return _matching(actor, flt).order_by("-id").values(*LIST_COLUMNS)
+class CaseRows:
+    """`search_cases` as the list page's rows, for a Paginator: the rows are sliced from the
+    joined query, the count comes from the cases alone (counting through the joins made
+    PostgreSQL join every case of the scope to its organization and category)."""
+
+    ordered = True
+
+    def __init__(self, matching: QuerySet[Case]):
+        self._matching = matching
+
+    def count(self) -> int:
+        return self._matching.count()
+
+    def __getitem__(self, index):
+        return self._matching.order_by("-id").values(*LIST_COLUMNS)[index]
+
+
+def case_list_rows(actor: User, flt: CaseFilter) -> CaseRows:
+    return CaseRows(_matching(actor, flt))
 
 
 def overdue_cases(qs: QuerySet[Case], now: datetime | None = None) -> QuerySet[Case]:
