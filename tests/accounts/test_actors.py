@@ -134,3 +134,19 @@ def test_without_the_cache_users_come_from_the_database(district, client_for, se
     assert cache.get(actors.KEY.format(district.area_user.pk)) is None
     district.area_user.roles.get().delete()
     assert client.get(detail(district.a1.pk)).status_code == 404
+
+
+def test_without_a_shared_cache_sessions_and_users_come_from_the_database(district, client, settings):
+    """What `make demo` runs (no CACHE_URL): database sessions, no actor cache, as before."""
+    settings.SESSION_ENGINE, settings.SANXIN_ACTOR_CACHE_SECONDS = "sanxin.core.sessions", 0
+    client.force_login(district.area_user)
+    warm(client)
+    with CaptureQueriesContext(connection) as queries:
+        warm(client)
+    sql = " ".join(q["sql"] for q in queries)
+    assert "django_session" in sql and "accounts_user" in sql and "accounts_role" in sql
+    assert client.get(detail(district.a1.pk)).status_code == 200
+    district.area_user.roles.get().delete()
+    assert client.get(detail(district.a1.pk)).status_code == 404
+    client.post("/accounts/logout/")
+    assert client.get("/accounts/password/").status_code == 302
