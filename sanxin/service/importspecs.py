@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanxin.accounts.actors import forget as forget_actors
 from sanxin.accounts.models import Role, RoleKind, User
 from sanxin.accounts.scoping import visible_to
 from sanxin.core.masking import mask_phone
@@ -229,6 +230,7 @@ class OfficerSpec(ExportMixin, ImportSpec):
             officer_changes = {f: changes[f] for f in OFFICER_FIELDS if f in changes}
             if user_changes:
                 User.objects.filter(pk=existing.pk).update(**user_changes)
+                forget_actors([existing.pk])   # update() sends no signal: the cached name goes
             if changes.get("new_record"):
                 ServiceOfficer.objects.create(user_id=existing.pk, **officer_changes)
             elif officer_changes:

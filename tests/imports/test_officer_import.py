@@ -122,3 +122,20 @@ def test_templates(district, client_for):
     header = (b"".join(response.streaming_content) if response.streaming else response.content
               ).decode("utf-8-sig").splitlines()[0]
     assert header.startswith("账号*,"), header
+
+
+def test_a_renamed_officer_sees_the_new_name_at_once(district, upload, confirm):
+    """The import updates names with QuerySet.update() (no signal): the signed-in officer's
+    cached user (sanxin/accounts/actors.py) must be dropped all the same."""
+    from django.test import Client
+
+    officer = Client()
+    officer.force_login(district.officer_user)
+    old_name = str(district.officer_user)
+    assert old_name in officer.get("/accounts/password/").content.decode()   # cached now
+    job = upload(district.district, csv_bytes([["officer", "新名字", "", "崇义街道", 10, "", ""]], header=HEADER),
+                 target="officers")
+    assert job.to_update == 1, messages_of(job)
+    confirm(district.district, job)
+    page = officer.get("/accounts/password/").content.decode()
+    assert "新名字" in page and old_name not in page
