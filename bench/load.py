@@ -42,6 +42,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -470,6 +471,7 @@ def main() -> None:
           "the reference")
     print(f"p99 {steady['p99_ms']} ms = {steady['p99_ms'] / 500:.2f}× the 500 ms goal; "
           f"failures {steady['failures']} of {steady['requests']} ({steady['conflicts_409']} of them 409)")
+    shutil.rmtree(ENV["MEDIA_ROOT"], ignore_errors=True)  # the uploads of the killed import
     print(f"load average at the end: {loadavg()}")
     print("RESULT " + json.dumps({"bench": "load", "users": args.users, "seconds": args.seconds,
                                   "workers": WORKERS, "database": database, **results},
