@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -59,7 +60,7 @@ class Role(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles",
                              verbose_name=_("user"))
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
-    title = models.CharField(_("title"), max_length=50, blank=True,
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=50, blank=True,
                              help_text=_("e.g. 党组织书记, 企业联络员, 组织委员"))
     area = models.ForeignKey("registry.Area", on_delete=models.CASCADE, null=True, blank=True,
                              verbose_name=_("area"))

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApiClient(models.Model):
@@ -34,7 +35,7 @@ class ApiClient(models.Model):
 
 
 class TokenState(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("token", "Active")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanxin.core.models import TimeStampedModel
 
@@ -102,7 +103,7 @@ class Post(TimeStampedModel):
     """What a member supplies or needs, posted at one of its links."""
 
     member = models.ForeignKey(ChainMember, on_delete=models.PROTECT, related_name="posts",
-                               verbose_name=_("member"))
+                               verbose_name=pgettext_lazy("chain", "member"))
     # denormalized from the member so that scope and matching filter without joins
     chain = models.ForeignKey(Chain, on_delete=models.CASCADE, related_name="posts",
                               verbose_name=_("industry chain"))

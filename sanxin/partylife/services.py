@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanxin.accounts.models import User
 from sanxin.accounts.scoping import area_ids_under
@@ -252,7 +253,7 @@ def study_place_create(*, actor: User, name: str, kind: str, area_id: int,
     if area is None:
         raise invalid("area", _("Choose an area within your scope."))
     with transaction.atomic():
-        return StudyPlace.objects.create(name=_text("name", name, _("Name")), kind=kind,
+        return StudyPlace.objects.create(name=_text("name", name, pgettext("place", "Name")), kind=kind,
                                          area=area, address=address or "")
 
 
@@ -303,7 +304,7 @@ def vanguard_unit_create(*, actor: User, kind: str, name: str, party_organizatio
                          member_ids: list[int] | None = None) -> VanguardUnit:
     org = _party_org(actor, party_organization_id)
     _choice("kind", kind, VanguardKind)
-    name = _text("name", name, _("Name"))
+    name = _text("name", name, pgettext("place", "Name"))
     unit_org = None
     if organization_id:
         unit_org = Organization.objects.filter(pk=organization_id,
@@ -396,7 +397,7 @@ def candidate_create(*, actor: User, name: str, party_organization_id: int, appl
                      birth_date: date | None = None,
                      employer_id: int | None = None) -> Candidate:
     org = _party_org(actor, party_organization_id)
-    name = _text("name", name, _("Name"))
+    name = _text("name", name, pgettext("place", "Name"))
     _not_future("applied_on", applied_on, _("The application date"))
     if not rules.old_enough_to_apply(birth_date, applied_on):
         raise invalid("birth_date", _("An applicant must be at least %(age)d years old.")

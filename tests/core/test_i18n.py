@@ -20,10 +20,26 @@ def test_catalog_is_fully_translated_and_compiled(po_path):
     assert missing == [], f"untranslated in {po_path}: {missing[:10]}"
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} missing: run compilemessages"
-    compiled = {e.msgid: e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))}
+    compiled = {(f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid): e.msgstr or e.msgstr_plural.get(0)
+                for e in polib.mofile(str(mo_path))}
     for entry in po:
         if entry.obsolete:
             continue
         expected = entry.msgstr or entry.msgstr_plural.get(0)
         key = entry.msgid if not entry.msgctxt else f"{entry.msgctxt}\x04{entry.msgid}"
         assert compiled.get(key) == expected, f"{mo_path} is stale for {entry.msgid!r}"
+
+
+def test_a_source_string_has_one_translation_across_catalogs():
+    """Django merges every app's catalog into one: a msgid translated differently in two catalogs
+    shows only one of them everywhere (a case's "title" once read 职务). The same English with
+    different meanings takes a context (pgettext, `{% translate "…" context "…" %}`)."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for po_path in CATALOGS:
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or entry.msgid_plural:
+                continue
+            seen.setdefault((entry.msgctxt or "", entry.msgid), {})[
+                str(po_path.relative_to(ROOT))] = entry.msgstr
+    clashes = {key: found for key, found in seen.items() if len(set(found.values())) > 1}
+    assert clashes == {}, clashes

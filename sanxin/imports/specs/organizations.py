@@ -10,7 +10,7 @@ from unicodedata import normalize
 from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from sanxin.accounts.models import User
 from sanxin.core.codes import IndustrySection
@@ -385,7 +385,7 @@ def _credit_code(value: Any) -> str | None:
 def _name(value: Any) -> str:
     result = cells.text(value)
     if not result:
-        raise cells.CellError(_("The name is required."))
+        raise cells.CellError(pgettext("organization", "The name is required."))
     if len(result) > 120:
         raise cells.CellError(_("At most 120 characters."))
     return result
