@@ -161,7 +161,7 @@ def overdue_cases(qs: QuerySet[Case], now: datetime | None = None) -> QuerySet[C
 
 def overdue_visible_to(actor: User) -> QuerySet[Case]:
     return (overdue_cases(cases_visible_to(actor))
-            .select_related("organization", "lead_department", "category").order_by("deadline"))
+            .select_related("organization", "lead_department", "category").order_by("deadline", "id"))
 
 
 def handling_departments() -> QuerySet[Department]:
