@@ -28,7 +28,7 @@ from sanxin.imports.specs.base import (
     resolve_masked_phone,
 )
 from sanxin.imports.specs.organizations import OrganizationSpec, _choice_lookup, _limited
-from sanxin.imports.specs.party import LIST_SEPARATORS, UNKNOWN_AREA, _areas, _pick
+from sanxin.imports.specs.party import UNKNOWN_AREA, _areas, _pick, _split
 from sanxin.registry.selectors import organizations_visible_to
 
 from .models import Instructor, InstructorAssignment, InstructorKind
@@ -60,11 +60,9 @@ class InstructorContext:
 
 
 def _tokens(value: Any) -> list[str]:
-    text = cells.text(value)
-    for separator in LIST_SEPARATORS[1:]:
-        text = text.replace(separator, ";")
-    return [cells.code(part) if len(part.strip()) == 18 else part.strip()
-            for part in text.split(";") if part.strip()]
+    """Credit codes (18 characters, normalized) or IDs, as the list cell gives them."""
+    return _split(cells.text(value),
+                  lambda part: cells.code(part) if len(part.strip()) == 18 else part.strip())
 
 
 class InstructorSpec(ExportMixin, ImportSpec):
@@ -104,14 +102,7 @@ class InstructorSpec(ExportMixin, ImportSpec):
         return value
 
     def parse(self, ctx: InstructorContext, row: ParsedRow, raw: dict[str, Any]) -> None:
-        for name, value in raw.items():
-            try:
-                parsed = ctx.parsers[name](value)
-            except cells.CellError as exc:
-                row.add(I[name], value, str(exc))
-                continue
-            if name != "id":
-                row.data["area_id" if name == "area" else name] = parsed
+        row.parse_cells(raw, ctx.parsers, I, {"area": "area_id"})
         if "organizations" in row.data and not row.problems:
             self._check_organizations(ctx, row, raw)
         if row.problems:

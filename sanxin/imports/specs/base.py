@@ -72,6 +72,22 @@ class ParsedRow:
         shown = mask_as(column.personal if column else "", cells.display(value))
         self.problems.append(RowProblem(str(column.label) if column else "", shown, str(message)))
 
+    def parse_cells(self, raw: dict[str, Any], parsers: dict[str, Any], columns: dict[str, Column],
+                    attnames: dict[str, str] | None = None) -> None:
+        """Each cell through its column's parser into `data` (under its model attname); a cell the
+        parser refuses is a problem named by its column. The key column `id` is read, not written."""
+        from .. import cells
+
+        attnames = attnames or {}
+        for name, value in raw.items():
+            try:
+                parsed = parsers[name](value)
+            except cells.CellError as exc:
+                self.add(columns[name], value, str(exc))
+                continue
+            if name != "id":
+                self.data[attnames.get(name, name)] = parsed
+
 
 @dataclass
 class Existing:

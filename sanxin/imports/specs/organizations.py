@@ -143,16 +143,7 @@ class OrganizationSpec(ExportMixin, ImportSpec):
         return ctx
 
     def parse(self, ctx: OrganizationContext, row: ParsedRow, raw: dict[str, Any]) -> None:
-        data = row.data
-        parsers = ctx.parsers
-        for name, value in raw.items():
-            try:
-                parsed = parsers[name](value)
-            except cells.CellError as exc:
-                row.add(C[name], value, str(exc))
-                continue
-            if name != "id":
-                data[ATTNAMES.get(name, name)] = parsed
+        row.parse_cells(raw, ctx.parsers, C, ATTNAMES)
         self._check_row(row, raw)
 
     def parse_chunk(self, ctx: OrganizationContext, numbers: list[int], block: list[list],

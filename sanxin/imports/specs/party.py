@@ -34,11 +34,11 @@ from .organizations import _choice_lookup, _limited, _name
 LIST_SEPARATORS = (";", "；", "、", ",", "，", "\n")
 
 
-def _split(value: Any) -> list[str]:
+def _split(value: Any, normalize: Callable[[str], str] = cells.code) -> list[str]:
     text = cells.text(value) if not isinstance(value, str) else value
     for separator in LIST_SEPARATORS[1:]:
         text = text.replace(separator, ";")
-    return [cells.code(part) for part in text.split(";") if part.strip()]
+    return [normalize(part) for part in text.split(";") if part.strip()]
 
 
 def _areas(actor: User) -> dict[str, int]:
@@ -131,14 +131,7 @@ class PartyOrganizationSpec(ImportSpec):
         return ctx
 
     def parse(self, ctx: PartyContext, row: ParsedRow, raw: dict[str, Any]) -> None:
-        for name, value in raw.items():
-            try:
-                parsed = ctx.parsers[name](value)
-            except cells.CellError as exc:
-                row.add(P[name], value, str(exc))
-                continue
-            if name != "id":
-                row.data[{"area": "area_id", "parent": "parent_id"}.get(name, name)] = parsed
+        row.parse_cells(raw, ctx.parsers, P, {"area": "area_id", "parent": "parent_id"})
         data = row.data
         if data.get("term_start") and data.get("term_end") and data["term_end"] <= data["term_start"]:
             row.add(P["term_end"], raw.get("term_end"), _("The term must end after it starts."))
@@ -315,15 +308,8 @@ class MemberSpec(ImportSpec):
         return OrganizationSpec._phone(value)
 
     def parse(self, ctx: MemberContext, row: ParsedRow, raw: dict[str, Any]) -> None:
-        for name, value in raw.items():
-            try:
-                parsed = ctx.parsers[name](value)
-            except cells.CellError as exc:
-                row.add(M[name], value, str(exc))
-                continue
-            if name != "id":
-                row.data[{"party_organization": "party_organization_id",
-                          "employer": "employer_id"}.get(name, name)] = parsed
+        row.parse_cells(raw, ctx.parsers, M, {"party_organization": "party_organization_id",
+                                              "employer": "employer_id"})
         data = row.data
         if data.get("joined_on") and data.get("full_on") and data["full_on"] < data["joined_on"]:
             row.add(M["full_on"], raw.get("full_on"), _("A member becomes full only after being admitted."))
