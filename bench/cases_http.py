@@ -4,23 +4,29 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sx_cases_bench CACHE_URL=redis://127.0.0.1:6379/1 \
         .venv/bin/python bench/cases_http.py --cases 100000 --clients 32 --seconds 15
 
-CACHE_URL (docs/operations.md) puts sessions and signed-in users in Redis, as a deployment does;
-without it they are read from PostgreSQL on every request. The RESULT line says which.
+CACHE_URL (docs/operations.md) puts sessions, signed-in users and stored pages in Redis, as a
+deployment does; without it they are read from PostgreSQL on every request. SANXIN_PAGE_CACHE_SECONDS=0
+turns the page store off (every page rendered), for comparison. The RESULT line says which.
 
 Scenarios, each for --seconds, one after the other against the same 2 gunicorn workers:
   bare    a bare Django view reading one organization by primary key (no session): the reference
-  detail  a case's page (signed-in department user: session, scope, timeline, allowed actions)
+  detail  a case's page (signed-in department user: session, scope, timeline, allowed actions),
+          one of the department's 2,000 newest cases at random: the first view of each renders
+          it, later ones are served from the stored page (core/pagecache.py); starts with none
+  first   a case's page the user has not opened in this run: every request renders
   list    the department's scoped case list, a page of 50
   flow    raise → dispatch → sign → answer → rate through the API (5 POSTs per flow)
 Prints requests/s, p50/p99 latency, errors, each rate's ratio to the bare view, and a last line
 `RESULT {json}`. Before the load, it measures CPU ms per request in-process (bare, a signed-in
-view doing nothing, the empty layout, detail, list): the ratios without the machine's load.
+view doing nothing, the empty layout, detail and list as found stored, and "first": a case page
+rendered): the ratios without the machine's load.
 The data is built once (bulk_create) and reused on the next run.
 
 Gunicorn imports this very file as its WSGI module (`cases_http:application`): it adds the bare
 view's URL to the project's URLconf and serves the project otherwise unchanged.
 """
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -154,10 +160,10 @@ def build_data(n_cases: int, log) -> dict:
     if not User.objects.filter(username="bench_district2").exists():
         user = User.objects.create(username="bench_district2", password=make_password(None))
         Role.objects.create(user=user, kind="district")
-    dept_cases = list(Case.objects.filter(lead_department=dept).order_by("-id")
-                      .values_list("id", flat=True)[:2000])
+    dept_ids = list(Case.objects.filter(lead_department=dept).order_by("-id").values_list("id", flat=True))
+    dept_cases, unseen_cases = dept_ids[:2000], dept_ids[2000:]
     return {"org_ids": list(Organization.objects.values_list("id", flat=True)[:2000]),
-            "dept_cases": dept_cases, "dept_id": dept.pk, "org_id": org.pk,
+            "dept_cases": dept_cases, "unseen_cases": unseen_cases, "dept_id": dept.pk, "org_id": org.pk,
             "cookies": {name: session_cookie(u) for name, u in
                         (("district", district), ("lead", lead), ("contact", contact))},
             "cases": Case.objects.count()}
@@ -261,10 +267,17 @@ def in_process_costs(data: dict, repeat: int = 40) -> dict:
     for name, (client, url) in paths.items():
         for _ in range(5):
             assert client.get(url).status_code == 200, (name, url)
+        gc.collect()   # the data build's garbage would be collected inside the first timing
         t0 = time.process_time()
         for _ in range(repeat):
             client.get(url)
         costs[name] = round((time.process_time() - t0) / repeat * 1000, 2)
+    # A page rendered, not found stored: cases at the far end of those the load opens first.
+    gc.collect()
+    t0 = time.process_time()
+    for case_id in data["unseen_cases"][-repeat:]:
+        assert lead.get(f"/cases/{case_id}/").status_code == 200
+    costs["first"] = round((time.process_time() - t0) / repeat * 1000, 2)
     return costs
 
 
@@ -284,6 +297,10 @@ def main() -> None:
     setup_django()
     data = build_data(args.cases, lambda m: print(m, flush=True))
     cpu = in_process_costs(data)
+    # Every page renders afresh at first: the load starts with no stored page (core/pagecache.py).
+    from sanxin.core import pagecache
+
+    pagecache.bump("names")
     print("in-process CPU ms/request: " + ", ".join(
         f"{name} {ms} (bare/{name} {cpu['bare'] / ms:.2f})" for name, ms in cpu.items()), flush=True)
     env = {**os.environ, "CASES_HTTP_WSGI": "1", "DJANGO_DEBUG": "0", "LOG_LEVEL": "WARNING",
@@ -313,7 +330,8 @@ def main() -> None:
               f"{r['ratio_to_bare']:>7}" + (f"   ({r['flows_per_s']} flows/s)" if "flows_per_s" in r else ""))
     print("RESULT " + json.dumps({"bench": "cases_http", "cases": data["cases"], "clients": args.clients,
                                   "workers": args.workers, "seconds": args.seconds,
-                                  "session_engine": settings.SESSION_ENGINE, **results,
+                                  "session_engine": settings.SESSION_ENGINE,
+                                  "page_cache_seconds": settings.SANXIN_PAGE_CACHE_SECONDS, **results,
                                   "cpu_ms_in_process": cpu}))
 
 
@@ -326,6 +344,18 @@ def run_all(data: dict, args) -> dict:
 
     def detail(rng, stats):
         seconds, status, _ = request("GET", f"/cases/{rng.choice(dept_cases)}/", cookies["lead"])
+        stats.add(seconds, status == 200)
+
+    unseen, exhausted = iter(data["unseen_cases"]), [False]
+
+    def first_view(rng, stats):
+        try:
+            case_id = next(unseen)
+        except StopIteration:          # every unseen case shown once: idle rather than repeat
+            exhausted[0] = True
+            time.sleep(0.05)
+            return
+        seconds, status, _ = request("GET", f"/cases/{case_id}/", cookies["lead"])
         stats.add(seconds, status == 200)
 
     def listing(rng, stats):
@@ -353,8 +383,11 @@ def run_all(data: dict, args) -> dict:
                 return
 
     results = {}
-    for name, work in (("bare", bare), ("detail", detail), ("list", listing), ("flow", flow)):
+    for name, work in (("bare", bare), ("detail", detail), ("first", first_view), ("list", listing),
+                       ("flow", flow)):
         results[name] = run_scenario(name, work, args.clients, args.seconds)
+        if name == "first" and exhausted[0]:
+            results[name]["note"] = "ran out of unseen cases: raise --cases"
         print(name, results[name], flush=True)
     return results
 

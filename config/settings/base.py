@@ -125,7 +125,7 @@ AXES_RESET_ON_SUCCESS = True
 CACHE_URL = env("CACHE_URL", default="")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if CACHE_URL:
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+    CACHES["default"] = {"BACKEND": "sanxin.core.redis_cache.RedisCache", "LOCATION": CACHE_URL,
                          "KEY_PREFIX": "sx"}
 # Sessions and signed-in users are cached only in a cache that every process shares: in one
 # process's memory a sign-out or a role taken away would not reach the other workers.
@@ -133,6 +133,10 @@ SANXIN_SHARED_CACHE = env.bool("SANXIN_SHARED_CACHE", default=bool(CACHE_URL))
 # Seconds a signed-in user and their roles stay cached (0: read from the database on each request).
 # Any change to the user, a role or a role's area/department/organization drops the entry at once.
 SANXIN_ACTOR_CACHE_SECONDS = env.int("SANXIN_ACTOR_CACHE_SECONDS", default=300 if SANXIN_SHARED_CACHE else 0)
+# Seconds a rendered case page or case list may be served from the cache at most (0: off); on only
+# with the actor snapshots, in a shared cache. Pages follow their data by key (core/pagecache.py):
+# this bounds only a change that reached the database by a path sending no signal.
+SANXIN_PAGE_CACHE_SECONDS = env.int("SANXIN_PAGE_CACHE_SECONDS", default=300)
 # Database sessions, read through the cache when it is shared; a malformed cookie = no session.
 SESSION_ENGINE = "sanxin.core.cached_sessions" if SANXIN_SHARED_CACHE else "sanxin.core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)

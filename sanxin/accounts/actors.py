@@ -55,7 +55,7 @@ def get_actor(user_id) -> User | None:
     found = cache.get_many([key, version_key])
     version, snapshot = found.get(version_key), found.get(key)
     if version is not None and snapshot is not None and snapshot["version"] == version:
-        return _from_snapshot(snapshot)
+        return _from_snapshot(snapshot, version)
     if version is None:
         # The token goes in before the database is read: a change committing after this point
         # deletes it, so what is read now can never be stored under a token still current.
@@ -65,6 +65,8 @@ def get_actor(user_id) -> User | None:
     user = User.objects.filter(pk=user_id).first()
     if user is not None:
         user.scope_roles = load_roles(user_id)
+        # Pages cached for this viewer carry the token (core/pagecache.py); None: store none.
+        user.actor_version = version
         if version is not None:
             cache.set(key, _snapshot(user, version), settings.SANXIN_ACTOR_CACHE_SECONDS)
     return user
@@ -76,9 +78,10 @@ def _snapshot(user: User, version: str) -> dict:
             "session_hash": user.get_session_auth_hash(), "roles": user.scope_roles}
 
 
-def _from_snapshot(snapshot: dict) -> User:
+def _from_snapshot(snapshot: dict, version: str) -> User:
     user = User.from_db("default", snapshot["fields"], snapshot["values"])
     user.scope_roles = snapshot["roles"]
+    user.actor_version = version
     user.cached_session_hash = snapshot["session_hash"]
     return user
 

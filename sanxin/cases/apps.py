@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "sanxin.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from .pagecache import connect_signals
+
+        connect_signals()

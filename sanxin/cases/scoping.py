@@ -68,4 +68,5 @@ CASE_SCOPE_ONE = ScopePaths(
     department=_dispatched_to_department_one,
     organization=CASE_SCOPE.organization,
     officer=CASE_SCOPE.officer,
+    stable=True,    # its clauses are subqueries on the actor's roles: compiled once per actor
 )

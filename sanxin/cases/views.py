@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxin.accounts.scoping import get_visible_or_404
-from sanxin.core import calendar
+from sanxin.core import calendar, pagecache
 from sanxin.core.masking import mask_phone
 from sanxin.registry.models import Organization
 from sanxin.registry.selectors import organizations_visible_to
@@ -27,7 +27,9 @@ from .permissions import may_raise_for
 from .selectors import (
     CaseFilter,
     case_list_rows,
+    case_of_stamp,
     case_page,
+    case_stamp,
     get_case,
     handling_departments,
     notifications_for,
@@ -49,15 +51,24 @@ def raisable_organizations(actor):
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     flt = CaseFilter.from_params(request.GET)
-    page = Paginator(case_list_rows(request.user, flt), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "cases/case_list.html", {
-        "page": page, "filter": flt, "query": query.urlencode(),
-        "kinds": CaseKind.choices, "states": CaseState.choices,
-        "categories": Category.objects.filter(active=True),
-        "can_raise": request.user.has_role(*RAISING_ROLES),
-    })
+
+    def render_list() -> pagecache.Content:
+        page = Paginator(case_list_rows(request.user, flt), 50).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return pagecache.Content("cases/case_list.html", {
+            "page": page, "filter": flt, "query": query.urlencode(),
+            "kinds": CaseKind.choices, "states": CaseState.choices,
+            "categories": Category.objects.filter(active=True),
+            "can_raise": request.user.has_role(*RAISING_ROLES),
+        }, pagecache.next_change(timezone.now(), *(row["deadline"] for row in page.object_list)))
+
+    # Which cases are past their deadline changes with the clock alone: that list is not stored.
+    # The whole query string: the pagination links repeat every parameter.
+    query_key = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+    return pagecache.page(request, ("case-list", query_key), render_list,
+                          depends_on=("cases",), cacheable=flt.overdue != "1")
 
 
 @login_required
@@ -108,12 +119,20 @@ def _attach(request, case_pk, upload) -> bool:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case(request.user, pk)
+    stamp = case_stamp(request.user, pk)    # 404 outside the scope, before any cached copy
+    # A merged case shows its main case's answer, which its own stamp does not follow.
+    return pagecache.page(request, stamp.key, lambda: _case_detail_page(request, case_of_stamp(stamp)),
+                          cacheable=stamp.merged_into_id is None,
+                          valid_until=pagecache.next_change(timezone.now(), stamp.deadline,
+                                                            stamp.response_due))
+
+
+def _case_detail_page(request: HttpRequest, case) -> pagecache.Content:
     related = case_page(case)
     allowed = services.allowed_transitions(request.user, case, timezone.now())
     warn_years = calendar.uncovered_years(case.signed_at, case.deadline)
     contact_phone = case.organization.contact_phone
-    return render(request, "cases/case_detail.html", {
+    return pagecache.Content("cases/case_detail.html", {
         "case": case, "timeline": related.timeline,
         "transitions": [{"t": t, "fields": [*t.required, *t.optional], "required": t.required}
                         for t in allowed],

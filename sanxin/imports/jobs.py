@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanxin.accounts.models import User
+from sanxin.core import pagecache
 from sanxin.coverage import summary as coverage_summary
 
 from .models import ImportIssue, ImportJob, JobStatus
@@ -131,6 +132,7 @@ def apply_file(spec: ImportSpec, actor: User, path: str, *, progress: ProgressCa
                 raise ImportAborted(report)
             if spec.summary_hook:  # rows went in by COPY / bulk_update, without signals
                 coverage_summary.after_bulk_write(spec.model, since=started)
+            pagecache.names_changed()   # names stored pages show may have changed without signals
             if on_applied is not None:
                 on_applied(report)
     finally:

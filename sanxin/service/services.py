@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxin.accounts.models import RoleKind, User
+from sanxin.core import pagecache
 from sanxin.registry.models import Organization
 
 from . import optimizer, rules
@@ -256,6 +257,7 @@ def _write_moves(plan: AssignmentPlan, actor: User) -> int:
     from sanxin.coverage.summary import refresh_organizations
 
     refresh_organizations(org_ids)  # bulk writes send no signal: the dashboard's "served" cells
+    pagecache.names_changed()       # ... nor the stored case pages (officers' scope)
     return len(moves)
 
 
