@@ -13,6 +13,7 @@ Scenarios, each for --seconds, one after the other against the same 2 gunicorn w
   detail  a case's page (signed-in department user: session, scope, timeline, allowed actions),
           one of the department's 2,000 newest cases at random: the first view of each renders
           it, later ones are served from the stored page (core/pagecache.py); starts with none
+  repeat  the same again, right after: by now nearly every one of the 2,000 pages is stored
   first   a case's page the user has not opened in this run: every request renders
   list    the department's scoped case list, a page of 50
   flow    raise → dispatch → sign → answer → rate through the API (5 POSTs per flow)
@@ -383,8 +384,8 @@ def run_all(data: dict, args) -> dict:
                 return
 
     results = {}
-    for name, work in (("bare", bare), ("detail", detail), ("first", first_view), ("list", listing),
-                       ("flow", flow)):
+    for name, work in (("bare", bare), ("detail", detail), ("repeat", detail), ("first", first_view),
+                       ("list", listing), ("flow", flow)):
         results[name] = run_scenario(name, work, args.clients, args.seconds)
         if name == "first" and exhausted[0]:
             results[name]["note"] = "ran out of unseen cases: raise --cases"
