@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanxin.core.uploads.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,6 +193,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="sanxin@localhost")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest file any upload may carry (an import's); a request declaring a larger body is refused
+# before it is read (sanxin/core/uploads.py). Each kind of file keeps its own, smaller limit.
+SANXIN_MAX_UPLOAD_BYTES = env.int("SANXIN_MAX_UPLOAD_BYTES", default=300 * 1024 * 1024)
 # API request log rows older than this are deleted by the daily audit cleanup (docs/api.md).
 API_REQUEST_LOG_RETENTION_DAYS = env.int("API_REQUEST_LOG_RETENTION_DAYS", default=183)
 # Uploaded import files hold personal data in plain text: a job deletes its file when it is applied,

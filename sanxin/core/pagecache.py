@@ -21,9 +21,9 @@ write reach those tables by a path that sends no signal.
 
 A case page's scope is never taken from the store: its view runs the scoped query first (404
 outside the scope) and only then looks for the page. A stored list is keyed on every input of
-its scope instead (the viewer's roles, every case write, assignments and areas by the names). The CSRF token is not stored: pages are rendered with a
-placeholder that each response replaces with the request's own token. A request with messages
-to show is rendered afresh and not stored.
+its scope instead (the viewer's roles, every case write, assignments and areas by the names).
+The CSRF token is not stored: pages are rendered with a placeholder that each response replaces
+with the request's own token. A request with messages to show is rendered afresh and not stored.
 
 On only where the cache is shared by every process (as for the actor snapshots): a per-process
 memory cache could not see another process's writes.

@@ -16,7 +16,6 @@ from .jobs import discard_upload
 from .models import RUNNING, ImportJob, JobStatus
 from .specs import get_spec
 
-MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 ACCEPTED_EXTENSIONS = (".xlsx", ".csv", ".txt")
 
 
@@ -29,9 +28,9 @@ def import_job_create(*, actor: User, target: str, upload: UploadedFile) -> Impo
     if extension not in ACCEPTED_EXTENSIONS:
         raise ValidationError(_("Upload an .xlsx or .csv file (this one is “%(name)s”).")
                               % {"name": upload.name}, code="extension")
-    if upload.size > MAX_UPLOAD_BYTES:
+    if upload.size > settings.SANXIN_MAX_UPLOAD_BYTES:
         raise ValidationError(_("The file is larger than %(mb)d MB: split it into several files.")
-                              % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="size")
+                              % {"mb": settings.SANXIN_MAX_UPLOAD_BYTES // (1024 * 1024)}, code="size")
     with transaction.atomic():
         job = ImportJob.objects.create(user=actor, target=target, file=upload,
                                        original_name=os.path.basename(upload.name)[:200],
