@@ -65,9 +65,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         }, pagecache.next_change(timezone.now(), *(row["deadline"] for row in page.object_list)))
 
     # Which cases are past their deadline changes with the clock alone: that list is not stored.
-    # The whole query string: the pagination links repeat every parameter.
-    query_key = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
-    return pagecache.page(request, ("case-list", query_key), render_list,
+    return pagecache.page(request, ("case-list",), render_list,
                           depends_on=("cases",), cacheable=flt.overdue != "1")
 
 

@@ -8,7 +8,7 @@ page shows changes.
 
 A page's key holds:
 - what the view names (for a case: its id, version and `updated_at`, which every write to the
-  case or its timeline moves; for a list: the query and the cases generation);
+  case or its timeline moves; for a list: the cases generation), and the full path;
 - the viewer: user id and the version token of their user-and-roles snapshot
   (`accounts/actors.py`: any change of the user, a role or what a role points at replaces it),
   and the language;
@@ -144,8 +144,9 @@ def _key(request: HttpRequest, parts: tuple, depends_on: tuple[str, ...]) -> str
     version = getattr(request.user, "actor_version", None)
     if version is None:
         return None     # the viewer's snapshot token is unknown: render, store nothing
-    raw = repr((parts, request.user.pk, version, getattr(request, "LANGUAGE_CODE", ""),
-                generations(("names", *depends_on))))
+    # The full path too: the layout repeats it (the language switch returns to it).
+    raw = repr((parts, request.get_full_path(), request.user.pk, version,
+                getattr(request, "LANGUAGE_CODE", ""), generations(("names", *depends_on))))
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -349,3 +349,10 @@ def test_the_list_is_stored_per_query(district, client_for):
     assert "utm=x" not in client.get("/cases/").content.decode()
     assert "utm=x" in client.get("/cases/?utm=x").content.decode()
     assert "诉求1" not in client.get("/cases/?q=诉求2").content.decode()
+
+
+def test_the_language_switch_returns_to_the_page_asked_for(district, dispatched, client_for):
+    client = client_for(district.functional_user)
+    page_of(client, dispatched)
+    page = client.get(f"/cases/{dispatched.pk}/?from=list").content.decode()
+    assert f'value="/cases/{dispatched.pk}/?from=list"' in page
