@@ -46,10 +46,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 CSRF_PLACEHOLDER = "csrf-placeholder-7f3c9a"
-NAMES_KEY = "pagecache:names"
 GENERATION_KEY = "pagecache:generation:{}"
 GENERATION_SECONDS = 7 * 24 * 3600
-
 
 
 class Content(NamedTuple):
@@ -117,18 +115,18 @@ def connect_name_sources(models: Iterable[type]) -> None:
 
 def page(request: HttpRequest, parts: tuple, render: Render, *, valid_until: datetime | None = None,
          depends_on: tuple[str, ...] = (), cacheable: bool = True) -> HttpResponse:
-    """The page `render` describes, from the cache when it holds one
-    under `parts` + the viewer + the generations named in `depends_on` (names always);
-    `valid_until`: when the page stops being true by time alone."""
+    """The page `render` describes, from the cache when it holds one under `parts` + the viewer +
+    the generations named in `depends_on` (names always); `valid_until`: when the page stops
+    being true by time alone."""
     key = _key(request, parts, depends_on) if cacheable and enabled() and not _has_messages(request) else None
-    token = get_token(request)
-    if key is not None:
-        entry = cache.get(key)
-        if entry is not None and entry[1] > time.time():
-            return HttpResponse(entry[0].replace(CSRF_PLACEHOLDER, token))
-    content = render()
     if key is None:
+        content = render()
         return HttpResponse(render_to_string(content.template, content.context, request))
+    token = get_token(request)
+    entry = cache.get(key)
+    if entry is not None and entry[1] > time.time():
+        return HttpResponse(entry[0].replace(CSRF_PLACEHOLDER, token))
+    content = render()
     body = render_to_string(content.template, {**content.context, "csrf_token": CSRF_PLACEHOLDER},
                             request)
     expires = time.time() + settings.SANXIN_PAGE_CACHE_SECONDS
