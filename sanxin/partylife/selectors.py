@@ -1,8 +1,9 @@
 """Reads of party life, each through the actor's scope."""
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -150,7 +151,13 @@ class BranchCompliance:
     results: list[RuleResult] = field(default_factory=list)
 
     def count(self, status: str) -> int:
-        return sum(r.count(status) for r in self.results)
+        return self._counts[status]
+
+    @cached_property
+    def _counts(self) -> Counter:
+        """Counted once: figures and reports ask each row for several statuses (the results are
+        complete when `evaluate_branches` returns the row)."""
+        return Counter(status for result in self.results for _label, status in result.periods)
 
     @property
     def on_time(self) -> int:
@@ -194,6 +201,10 @@ def evaluate_branches(branches: list[PartyOrganization], first: date, last: date
         by_org_kind[(org_id, kind)].append((held_on, counts_for or held_on))
     out = []
     last_due = min(last, on)
+    # The periods (and their labels) are the same for every branch: listed once per rule.
+    periods_of = {rule: [(rules.period_label(start, rule.period), start)
+                         for start in rules.periods_between(first, last_due, rule.period)]
+                  for rule in rules.FREQUENCY_RULES}
     for branch in branches:
         facts = rules.BranchFacts(kind=branch.kind, full_members=branch.full_members)
         row = BranchCompliance(org=branch, domain=branch.domain, full_members=branch.full_members)
@@ -201,9 +212,8 @@ def evaluate_branches(branches: list[PartyOrganization], first: date, last: date
             if not rule.applies(facts):
                 continue
             meetings = by_org_kind.get((branch.pk, rule.meeting_kind), [])
-            periods = [(rules.period_label(start, rule.period),
-                        rules.check_period(rule, start, meetings, on))
-                       for start in rules.periods_between(first, last_due, rule.period)]
+            periods = [(label, rules.check_period(rule, start, meetings, on))
+                       for label, start in periods_of[rule]]
             row.results.append(RuleResult(rule=rule, periods=periods))
         out.append(row)
     return out
