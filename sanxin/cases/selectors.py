@@ -39,8 +39,11 @@ CASE_RELATED = ("organization", "organization__area", "category", "lead_departme
 
 
 def get_case(actor: User, pk) -> Case:
-    case = get_visible_or_404(visible_to(actor, Case.objects.all(), CASE_SCOPE_ONE)
-                              .select_related(*CASE_RELATED), pk)
+    return _marked_overdue(get_visible_or_404(visible_to(actor, Case.objects.all(), CASE_SCOPE_ONE)
+                                              .select_related(*CASE_RELATED), pk))
+
+
+def _marked_overdue(case: Case) -> Case:
     case.is_overdue = is_overdue(case.state, case.deadline, timezone.now())
     return case
 
@@ -72,9 +75,7 @@ def case_stamp(actor: User, pk) -> CaseStamp:
 def case_of_stamp(stamp: CaseStamp) -> Case:
     """The case whose stamp the actor's scope just gave (`case_stamp`), read by its id: the
     scope's clauses cost more to build than the row does to read."""
-    case = Case.objects.select_related(*CASE_RELATED).get(pk=stamp.pk)
-    case.is_overdue = is_overdue(case.state, case.deadline, timezone.now())
-    return case
+    return _marked_overdue(Case.objects.select_related(*CASE_RELATED).get(pk=stamp.pk))
 
 
 def case_timeline(case: Case) -> QuerySet[CaseEvent]:

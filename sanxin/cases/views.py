@@ -120,14 +120,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stamp = case_stamp(request.user, pk)    # 404 outside the scope, before any cached copy
     # A merged case shows its main case's answer, which its own stamp does not follow.
     return pagecache.page(request, stamp.key, lambda: _case_detail_page(request, case_of_stamp(stamp)),
-                          cacheable=stamp.merged_into_id is None,
-                          valid_until=pagecache.next_change(timezone.now(), stamp.deadline,
-                                                            stamp.response_due))
+                          cacheable=stamp.merged_into_id is None)
 
 
 def _case_detail_page(request: HttpRequest, case) -> pagecache.Content:
     related = case_page(case)
-    allowed = services.allowed_transitions(request.user, case, timezone.now())
+    now = timezone.now()
+    allowed = services.allowed_transitions(request.user, case, now)
     warn_years = calendar.uncovered_years(case.signed_at, case.deadline)
     contact_phone = case.organization.contact_phone
     return pagecache.Content("cases/case_detail.html", {
@@ -142,7 +141,7 @@ def _case_detail_page(request: HttpRequest, case) -> pagecache.Content:
         "contact_phone": contact_phone if request.user.sees_personal_data else mask_phone(contact_phone),
         "departments": _dispatch_choices(allowed), "ratings": Rating.choices,
         "max_extension": rules.MAX_EXTENSION_DAYS, "can_attach": case.state not in ("closed", "merged"),
-    })
+    }, pagecache.next_change(now, case.deadline, case.response_due))
 
 
 def _dispatch_choices(allowed) -> list:

@@ -52,7 +52,7 @@ GENERATION_SECONDS = 7 * 24 * 3600
 
 class Content(NamedTuple):
     """What a view renders: the template, its context, and when it stops being true by time
-    alone (a deadline on it passing), if it can know only once the rows are read."""
+    alone (a deadline on it passing)."""
 
     template: str
     context: dict
@@ -113,11 +113,10 @@ def connect_name_sources(models: Iterable[type]) -> None:
 # ---------------------------------------------------------------- pages
 
 
-def page(request: HttpRequest, parts: tuple, render: Render, *, valid_until: datetime | None = None,
-         depends_on: tuple[str, ...] = (), cacheable: bool = True) -> HttpResponse:
+def page(request: HttpRequest, parts: tuple, render: Render, *, depends_on: tuple[str, ...] = (),
+         cacheable: bool = True) -> HttpResponse:
     """The page `render` describes, from the cache when it holds one under `parts` + the viewer +
-    the generations named in `depends_on` (names always); `valid_until`: when the page stops
-    being true by time alone."""
+    the generations named in `depends_on` (names always)."""
     key = _key(request, parts, depends_on) if cacheable and enabled() and not _has_messages(request) else None
     if key is None:
         content = render()
@@ -130,9 +129,8 @@ def page(request: HttpRequest, parts: tuple, render: Render, *, valid_until: dat
     body = render_to_string(content.template, {**content.context, "csrf_token": CSRF_PLACEHOLDER},
                             request)
     expires = time.time() + settings.SANXIN_PAGE_CACHE_SECONDS
-    for moment in (valid_until, content.valid_until):
-        if moment is not None:
-            expires = min(expires, moment.timestamp())
+    if content.valid_until is not None:
+        expires = min(expires, content.valid_until.timestamp())
     if expires > time.time():
         cache.set(key, (body, expires), max(1, int(expires - time.time()) + 1))
     return HttpResponse(body.replace(CSRF_PLACEHOLDER, token))

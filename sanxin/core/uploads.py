@@ -10,7 +10,7 @@ a page elsewhere. A front proxy should refuse such bodies too (docs/operations.m
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,8 @@ def _declared_length(request: HttpRequest) -> int:
 
 def _refuse(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "payload_too_large", "message": too_large_message(), "field": None},
-                            status=413)
+        from config.api import api
+        from sanxin.apiclients.errors import error_response
+
+        return error_response(api, request, 413, "payload_too_large", too_large_message())
     return render(request, "413.html", {"message": too_large_message()}, status=413)
