@@ -32,6 +32,7 @@ from .models import (
 )
 
 PROBLEMS, GOOD_SUGGESTIONS, PLAIN_SUGGESTIONS, DEMANDS, TAILORED = 628, 239, 120, 1500, 68
+FRESH_PENDING = 12   # demands raised in the last hours, still awaiting dispatch
 DAYS = 365
 ANSWER = "经{dept}协调办理：{what}。如有疑问请联系经办人。"
 DEMAND_TOPICS = {
@@ -46,6 +47,7 @@ DEMAND_TOPICS = {
     "talent": ["高层次人才落户", "研发人员子女入学", "人才公寓申请"],
     "other": ["周边噪声投诉", "企业开办咨询", "党建活动场地"],
 }
+DEMAND_WEIGHTS = [14, 14, 8, 12, 14, 10, 8, 6, 6, 8]   # in DEMAND_TOPICS' order
 LEAD_BY_CATEGORY = {
     "financing": "jinrong", "employment": "renshe", "land": "guihua", "licensing": "shichang",
     # 职能部门 only (an industry authority such as 区交通局 handles no case).
@@ -158,26 +160,35 @@ def build(ctx: DemoContext) -> None:
     clock = Clock()
     built = Built()
     sim = Simulator(rng, now, clock, departments, dept_users, district, contacts, served, officer)
-    tailored_left = ctx.scaled(TAILORED)
     visits = _visits_with_demands(now, served, officer, rng)
-    for _ in range(ctx.scaled(DEMANDS)):
-        code = rng.choices(list(DEMAND_TOPICS), [14, 14, 8, 12, 14, 10, 8, 6, 6, 8])[0]
-        tailored = tailored_left > 0 and rng.random() < 0.1
-        tailored_left -= tailored
+    # Whatever the clock, every category (so every handling department) has a dispatched demand
+    # and a few demands raised this morning await dispatch on the district's desk.
+    fresh = ctx.scaled(FRESH_PENDING, minimum=2)
+    for code in DEMAND_TOPICS:
+        sim.case(built, "demand", rng.choice(orgs), categories[code], code,
+                 rng.choice(DEMAND_TOPICS[code]), source="contact",
+                 created=now - timedelta(days=rng.uniform(30, DAYS)))
+    for _ in range(fresh):
+        code = rng.choice(list(DEMAND_TOPICS))
+        sim.case(built, "demand", rng.choice(orgs), categories[code], code,
+                 rng.choice(DEMAND_TOPICS[code]), source="hotline",
+                 created=now - timedelta(hours=rng.uniform(0.5, 6)), pending=True)
+    tailored = ctx.scaled(TAILORED)
+    for _ in range(tailored):   # 一企一策: solved, so raised long enough ago to have closed
+        code = rng.choices(list(DEMAND_TOPICS), DEMAND_WEIGHTS)[0]
+        sim.case(built, "demand", rng.choice(orgs), categories[code], code,
+                 rng.choice(DEMAND_TOPICS[code]), tailored=True, source=rng.choice(["contact", "hotline"]))
+    for _ in range(ctx.scaled(DEMANDS) - len(DEMAND_TOPICS) - fresh - tailored):
+        code = rng.choices(list(DEMAND_TOPICS), DEMAND_WEIGHTS)[0]
         source = rng.choices(["visit", "contact", "hotline"], [50, 35, 15])[0]
         if source == "visit" and visits:
             visit = visits.pop(0)
             code = visit.category_code
             sim.case(built, "demand", visit.organization_id, categories[code], code, visit.demand,
-                     tailored=tailored, source="visit", visit=visit)
+                     source="visit", visit=visit)
             continue
         sim.case(built, "demand", rng.choice(orgs), categories[code], code,
-                 rng.choice(DEMAND_TOPICS[code]), tailored=tailored,
-                 source="contact" if source == "visit" else source)
-    while tailored_left > 0:   # make the 一企一策 figure exact
-        sim.case(built, "demand", rng.choice(orgs), categories["policy"], "policy", "一企一策专项帮扶",
-                 tailored=True)
-        tailored_left -= 1
+                 rng.choice(DEMAND_TOPICS[code]), source="contact" if source == "visit" else source)
     for _ in range(ctx.scaled(PROBLEMS)):
         code = rng.choice(["employment", "other", "licensing", "utilities"])
         sim.case(built, "problem", rng.choice(orgs), categories[code], code, rng.choice(PROBLEM_TOPICS))
@@ -199,11 +210,12 @@ class Simulator:
 
     def case(self, built: Built, kind: str, org_id: int, category, code: str, topic: str,
              tailored: bool = False, good: bool = False, source: str = "collected",
-             visit: DemoVisit | None = None) -> None:
+             visit: DemoVisit | None = None, created: datetime | None = None,
+             pending: bool = False) -> None:
         rng, now = self.rng, self.now
-        created = now - timedelta(days=rng.uniform(0, DAYS) ** 1.0, hours=rng.uniform(0, 8))
+        created = created or now - timedelta(days=rng.uniform(0, DAYS), hours=rng.uniform(0, 8))
         if tailored:
-            created = now - timedelta(days=rng.uniform(30, DAYS))
+            created = now - timedelta(days=rng.uniform(60, DAYS))
         if visit is not None:   # raised on the visit, that day, by the officer who made it
             created = min(now - timedelta(minutes=10), timezone.make_aware(
                 datetime.combine(visit.day, time(9)) + timedelta(hours=rng.uniform(0, 8))))
@@ -222,7 +234,8 @@ class Simulator:
         events: list[tuple] = [("raise", "", "pending", raiser.pk, created, "", {"source": source})]
         handlers: list[Department] = []
         extensions: list[dict] = []
-        self._walk(case, code, created, events, handlers, extensions, tailored)
+        if not pending:
+            self._walk(case, code, created, events, handlers, extensions, tailored)
         case.created_at = created
         # Raising gives version 1 and every transition raises it once (automatic events do not).
         case.version = len([e for e in events if not e[0].startswith("auto_")])
@@ -277,12 +290,12 @@ class Simulator:
             events.append(("approve_extension" if approved else "refuse_extension", "handling",
                            "handling", self.district.pk, decided, "" if approved else "期限足够", {}))
         span = (case.deadline - case.signed_at)
-        if age < 120 and rng.random() < 0.06:   # stuck: past its deadline, no answer yet
+        if not tailored and age < 120 and rng.random() < 0.06:   # stuck: past its deadline, no answer yet
             if now > case.deadline:
                 events.append(("auto_supervise", "handling", "handling", None,
                                case.deadline + timedelta(hours=1), "自动督办：已超期未答复", {}))
             return
-        late = rng.random() < 0.07
+        late = not tailored and rng.random() < 0.07
         answer_at = case.signed_at + (span * rng.uniform(0.2, 0.95) if not late
                                       else span * rng.uniform(1.05, 1.6))
         if answer_at > now:
