@@ -8,6 +8,7 @@ lookups that earlier steps filled in. Steps run in `order` inside one transactio
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import import_module
 from typing import Any
 
@@ -15,6 +16,12 @@ from django.conf import settings
 
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "Sanxin@2026"
+
+
+def records_start(today: date) -> date:
+    """Where the demo's year of dated records begins: 1 January, or 1 January of the year before
+    until April, so that a demo built early in a year still has months of records to show."""
+    return date(today.year - (today.month < 4), 1, 1)
 
 
 @dataclass

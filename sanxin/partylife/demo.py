@@ -1,6 +1,6 @@
 """Demo step (order 60): a year of party life on top of the party step's organizations.
 
-Meetings from 1 January to today across every party organization, most branches compliant and
+Meetings from 1 January (of the year before, until April) to today across every party organization, most branches compliant and
 some not (missing and made-up meetings, a few chronic absentees); study for every member; study
 places per area; the source's vanguard units (13 production lines, 45 pioneer posts, 11 research
 teams, 217 volunteer teams); 海源怡生活's 112 volunteering members with about 200 services and 16
@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from sanxin.accounts.models import Role, User
-from sanxin.demo.steps import DEMO_PASSWORD, DemoContext, DemoStep
+from sanxin.demo.steps import DEMO_PASSWORD, DemoContext, DemoStep, records_start
 from sanxin.party.models import Member, PartyOrganization
 from sanxin.registry.models import Area, Organization
 
@@ -145,7 +145,7 @@ def _required_kinds(org: PartyOrganization, members: list[tuple[int, str]]) -> l
 
 def build_meetings(ctx: DemoContext, tree: _Tree, today: date) -> None:
     rng = ctx.rng
-    first = date(today.year, 1, 1)
+    first = records_start(today)
     chronic = set()
     meetings: list[Meeting] = []
     attendance_plan: list[list[tuple[int, str, str, date | None]]] = []
@@ -310,7 +310,7 @@ def build_places(ctx: DemoContext) -> dict[int, list[StudyPlace]]:
 
 def build_study(ctx: DemoContext, tree: _Tree, today: date, places) -> None:
     rng = ctx.rng
-    first = date(today.year, 1, 1)
+    first = records_start(today)
     span = (today - first).days
 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -396,7 +396,7 @@ def build_vanguard(ctx: DemoContext, tree: _Tree, today: date) -> list[VanguardU
 def build_volunteering(ctx: DemoContext, tree: _Tree, today: date,
                        units: list[VanguardUnit]) -> None:
     rng = ctx.rng
-    first = date(today.year, 1, 1)
+    first = records_start(today)
     span = (today - first).days
     activities: list[VolunteerActivity] = []
     parts: list[list[tuple[int, Decimal]]] = []
