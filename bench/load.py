@@ -50,13 +50,15 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sx_load")
 PASSWORD = "Sanxin@2026"  # sanxin.demo.steps.DEMO_PASSWORD
+DISTRICT_TZ = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE: the day as the district counts it
 WORKERS = os.cpu_count() or 2  # docs/operations.md: one sync worker a core serves database views best
 ENV = {**os.environ, "DATABASE_URL": DATABASE_URL,
        "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -238,7 +240,7 @@ class Officer(SanxinUser):
         if mine:
             org = random.choice(mine)["organization_id"]
             self.api("POST", "/api/service/visits", "officer: log a visit", {
-                "organization_id": org, "visited_on": date.today().isoformat(),
+                "organization_id": org, "visited_on": datetime.now(DISTRICT_TZ).date().isoformat(),
                 "met_person": "负责人", "discussed": "走访了解生产经营情况。"})
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, DateField, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxin.coverage import summary as coverage_summary
@@ -48,7 +49,7 @@ def _month_start(day: date, back: int) -> date:
 
 def organization_groups(scope: FigureScope) -> OrganizationGroups:
     def compute() -> OrganizationGroups:
-        today = date.today()
+        today = timezone.localdate()
         months = [_month_start(today, back) for back in range(MONTHS_SHOWN - 1, -1, -1)]
         qs = scope.scoped(Organization.objects.all(), ORGANIZATION_SCOPE).order_by()
         rows = _group_counts(scope, qs)

@@ -153,5 +153,5 @@ def report_response(scope: FigureScope, period: Period) -> FileResponse:
 
 
 def default_period(today: date | None = None) -> Period:
-    today = today or date.today()
+    today = today or timezone.localdate()
     return Period(date(today.year, 1, 1), today)

@@ -1,10 +1,10 @@
-from datetime import date
+from dataclasses import asdict
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .reports import ReportForm, report_response
+from .reports import ReportForm, default_period, report_response
 from .selectors import cached_payload, figure_scope, largest_organizations
 
 
@@ -18,7 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scope": scope, "payload": payload, "groups": _groups(payload),
         "organizations": largest_organizations(request.user, scope.area) if scope.area else None,
         "fullscreen": request.GET.get("fullscreen") == "1",
-        "report_form": ReportForm(initial=_default_period()),
+        "report_form": ReportForm(initial=asdict(default_period())),
     })
 
 
@@ -27,11 +27,6 @@ def _groups(payload: dict) -> list[tuple[str, list[dict]]]:
     for figure in payload["figures"]:
         groups.setdefault(figure["group"], []).append(figure)
     return list(groups.items())
-
-
-def _default_period() -> dict:
-    today = date.today()
-    return {"start": date(today.year, 1, 1), "end": today}
 
 
 @login_required

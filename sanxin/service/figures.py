@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from sanxin.dashboard.labels import label
 from sanxin.dashboard.providers import AreaColumn, Figure, FigureScope, Period, rate
@@ -69,7 +70,7 @@ def service_figures(scope: FigureScope) -> list[Figure]:
         officers = officers.filter(area_id__in=scope.area_ids)
     counts = enterprise_counts(scope)
     operating, operating_served = sum(counts.operating.values()), sum(counts.operating_served.values())
-    year_start = date(date.today().year, 1, 1)
+    year_start = date(timezone.localdate().year, 1, 1)
     visits = scope.scoped(Visit.objects.filter(visited_on__gte=year_start), VISIT_SCOPE).count()
     projects = scope.scoped(MajorProject.objects.all(), PROJECT_SCOPE)  # 护航重大项目
     section = label("Door-to-door service")

@@ -108,7 +108,7 @@ def test_rectification_rate(district):
     problems = [raise_case(d, kind="problem", title=f"问题{i}") for i in range(3)]
     good = raise_case(d, kind="suggestion", is_good_suggestion=True, title="好建议")
     plain = raise_case(d, kind="suggestion", title="一般建议")
-    due = date.today() + timedelta(days=10)
+    due = timezone.localdate() + timedelta(days=10)
     done = services.rectification_add(actor=d.district, case_id=problems[0].pk, title="整改",
                                       owner="车间主任", deadline=due)
     services.rectification_update(actor=d.district, task_id=done.pk, progress=100, evidence="照片三张")

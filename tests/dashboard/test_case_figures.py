@@ -1,7 +1,7 @@
 """Cases figures (sanxin/cases/figures.py) on hand-built cases: the command, the drill-down, the
 actor's scope, the charts and the statistical report's columns and totals."""
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -26,7 +26,7 @@ def case(district, org, kind="demand", **fields) -> Case:
 def task(district, of: Case, done: bool) -> RectificationTask:
     now = timezone.now()
     return RectificationTask.objects.create(
-        case=of, title="整改", owner="区经济信息委", deadline=date.today() + timedelta(days=30),
+        case=of, title="整改", owner="区经济信息委", deadline=timezone.localdate() + timedelta(days=30),
         progress=100 if done else 40, evidence="已整改" if done else "", completed_at=now if done else None,
         created_by=district.district)
 

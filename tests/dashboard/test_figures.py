@@ -1,11 +1,11 @@
 """Headline figures on hand-built data: the command, the page, the JSON and the API agree, and each
 holds exactly the actor's scope."""
 import json
-from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from sanxin.registry.models import Organization
 from tests.factories import OrganizationFactory
@@ -18,7 +18,7 @@ def more(district):
     """Besides a1, a2 (area A) and b1 (area B), all 三有 enterprises with 20 employees:"""
     OrganizationFactory(name="小微", area=district.area_a, employees=5)                       # not 三有
     OrganizationFactory(name="协会", area=district.area_b, domain="social", kind="association",
-                        industry="S", employees=12, established=date.today().replace(day=1))
+                        industry="S", employees=12, established=timezone.localdate().replace(day=1))
     OrganizationFactory(name="快递站", area=district.area_a, domain="new_employment", kind="courier",
                         industry="G", credit_code=None, employees=3, workers=40, authority=district.dept_y)
     return district
@@ -111,7 +111,7 @@ def test_monthly_chart_counts_recent_establishments(more, client_for):
     data = client_for(more.district).get("/dashboard/data.json").json()
     by_month = next(c for c in data["charts"] if c["key"] == "organizations.by_month")
     assert len(by_month["categories"]) == 12
-    assert by_month["categories"][-1] == date.today().strftime("%Y-%m")
+    assert by_month["categories"][-1] == timezone.localdate().strftime("%Y-%m")
     assert by_month["series"][0]["data"][-1] == 1
 
 
@@ -143,7 +143,7 @@ def test_party_and_coverage_figures_from_their_apps_providers(more, client_for):
 def test_service_pairing_and_chain_figures(district, client_for):
     from sanxin.service.models import Visit
 
-    Visit.objects.create(officer=district.officer, organization=district.b1, visited_on=date.today(),
+    Visit.objects.create(officer=district.officer, organization=district.b1, visited_on=timezone.localdate(),
                          met_person="王经理", discussed="用工")
     f = figures_json()
     assert (f["service.officers"], f["service.enterprises_served"], f["service.enterprise_coverage"]) == (1, 1, 33.3)
