@@ -1,10 +1,11 @@
 """Demo step (order 60): a year of party life on top of the party step's organizations.
 
-Meetings from 1 January (of the year before, until April) to today across every party organization, most branches compliant and
-some not (missing and made-up meetings, a few chronic absentees); study for every member; study
-places per area; the source's vanguard units (13 production lines, 45 pioneer posts, 11 research
-teams, 217 volunteer teams); 海源怡生活's 112 volunteering members with about 200 services and 16
-caring events; applicants at every stage of development and intake plans per area.
+Meetings from 1 January (of the year before, until April: `records_start`) to today across every
+party organization, most branches compliant and some not (missing and made-up meetings, a few
+chronic absentees); study for every member; study places per area; the source's vanguard units
+(13 production lines, 45 pioneer posts, 11 research teams, 217 volunteer teams); 海源怡生活's 112
+volunteering members with about 200 services and 16 caring events; applicants at every stage of
+development and intake plans per area.
 
 If the party step has not created party organizations (it is built separately), this step
 creates a small, clearly named set of its own so that party life can be shown.
