@@ -9,9 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+
+from sanxin.core.prepared import CompiledStatement, compile_statement
 
 from .models import Role, RoleKind, User
 
@@ -84,9 +86,8 @@ def visible_to(actor: User, queryset: QuerySet[M], paths: ScopePaths) -> QuerySe
 
 # Compiled one-row lookups (`visible_row`), per actor: model, paths, fields, user, the version of
 # their roles, their area trees. Bounded: cleared when full (each entry is rebuilt on next use).
-_PREPARED: dict[tuple, tuple] = {}
+_PREPARED: dict[tuple, CompiledStatement] = {}
 _PREPARED_MAX = 1024
-_PK_SENTINEL = -7_316_452_019
 
 
 def visible_row(actor: User, model: type[models.Model], paths: ScopePaths, pk, fields: tuple[str, ...]) -> tuple:
@@ -102,37 +103,22 @@ def visible_row(actor: User, model: type[models.Model], paths: ScopePaths, pk, f
     if not paths.stable or version is None:
         return get_visible_or_404(visible_to(actor, model.objects.all(), paths).values_list(*fields), pk)
     key = (model._meta.label, paths, fields, actor.pk, version, _area_trees(actor))
-    prepared = _PREPARED.get(key)
-    if prepared is None:
-        prepared = _prepare(actor, model, paths, fields)
+    statement = _PREPARED.get(key)
+    if statement is None:
+        statement, _compiler = compile_statement(
+            lambda row_pk: visible_to(actor, model.objects.all(), paths).filter(pk=row_pk).values_list(*fields), 1)
         if len(_PREPARED) >= _PREPARED_MAX:
             _PREPARED.clear()
-        _PREPARED[key] = prepared
-    compiler, sql, params, index, converters = prepared
-    params = [*params[:index], pk, *params[index + 1:]]
-    with connections[compiler.using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        _PREPARED[key] = statement
+    rows = statement.fetch([pk])
     if not rows:
         raise Http404
-    if converters:
-        rows = list(compiler.apply_converters(rows, converters))
     return tuple(rows[0])
 
 
 def _area_trees(actor: User) -> tuple:
     """The areas an actor's area roles cover, read now: their ids are inlined in the SQL."""
     return tuple(tuple(area_ids_under(r.area_id)) for r in actor.scope_roles if r.kind == RoleKind.AREA)
-
-
-def _prepare(actor: User, model: type[models.Model], paths: ScopePaths, fields: tuple[str, ...]) -> tuple:
-    queryset = visible_to(actor, model.objects.all(), paths).filter(pk=_PK_SENTINEL).values_list(*fields)
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    if list(params).count(_PK_SENTINEL) != 1:
-        raise ValueError(f"cannot prepare a lookup of {model._meta.label}: the id is not one parameter")
-    converters = compiler.get_converters([col[0] for col in compiler.select[:compiler.col_count]])
-    return compiler, sql, tuple(params), list(params).index(_PK_SENTINEL), converters
 
 
 def get_visible_or_404(queryset: QuerySet[M], pk) -> M:

@@ -161,23 +161,23 @@ def build(ctx: DemoContext) -> None:
     built = Built()
     sim = Simulator(rng, now, clock, departments, dept_users, district, contacts, served, officer)
     visits = _visits_with_demands(now, served, officer, rng)
+
+    def demand(code: str, **options) -> None:   # at a random enterprise, on one of the code's topics
+        sim.case(built, "demand", rng.choice(orgs), categories[code], code, rng.choice(DEMAND_TOPICS[code]),
+                 **options)
+
     # Whatever the clock, every category (so every handling department) has a dispatched demand
     # and a few demands raised this morning await dispatch on the district's desk.
     fresh = ctx.scaled(FRESH_PENDING, minimum=2)
     for code in DEMAND_TOPICS:
-        sim.case(built, "demand", rng.choice(orgs), categories[code], code,
-                 rng.choice(DEMAND_TOPICS[code]), source="contact",
-                 created=now - timedelta(days=rng.uniform(30, DAYS)))
+        demand(code, source="contact", created=now - timedelta(days=rng.uniform(30, DAYS)))
     for _ in range(fresh):
         code = rng.choice(list(DEMAND_TOPICS))
-        sim.case(built, "demand", rng.choice(orgs), categories[code], code,
-                 rng.choice(DEMAND_TOPICS[code]), source="hotline",
-                 created=now - timedelta(hours=rng.uniform(0.5, 6)), pending=True)
+        demand(code, source="hotline", created=now - timedelta(hours=rng.uniform(0.5, 6)), pending=True)
     tailored = ctx.scaled(TAILORED)
     for _ in range(tailored):   # 一企一策: solved, so raised long enough ago to have closed
         code = rng.choices(list(DEMAND_TOPICS), DEMAND_WEIGHTS)[0]
-        sim.case(built, "demand", rng.choice(orgs), categories[code], code,
-                 rng.choice(DEMAND_TOPICS[code]), tailored=True, source=rng.choice(["contact", "hotline"]))
+        demand(code, tailored=True, source=rng.choice(["contact", "hotline"]))
     for _ in range(ctx.scaled(DEMANDS) - len(DEMAND_TOPICS) - fresh - tailored):
         code = rng.choices(list(DEMAND_TOPICS), DEMAND_WEIGHTS)[0]
         source = rng.choices(["visit", "contact", "hotline"], [50, 35, 15])[0]
@@ -187,8 +187,7 @@ def build(ctx: DemoContext) -> None:
             sim.case(built, "demand", visit.organization_id, categories[code], code, visit.demand,
                      source="visit", visit=visit)
             continue
-        sim.case(built, "demand", rng.choice(orgs), categories[code], code,
-                 rng.choice(DEMAND_TOPICS[code]), source="contact" if source == "visit" else source)
+        demand(code, source="contact" if source == "visit" else source)
     for _ in range(ctx.scaled(PROBLEMS)):
         code = rng.choice(["employment", "other", "licensing", "utilities"])
         sim.case(built, "problem", rng.choice(orgs), categories[code], code, rng.choice(PROBLEM_TOPICS))
