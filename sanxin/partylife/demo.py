@@ -457,30 +457,14 @@ def build_development(ctx: DemoContext, tree: _Tree, today: date) -> None:
     branches = [o for o in tree.orgs if o.kind in rules.BRANCH_KINDS and tree.members.get(o.pk)]
     if not branches:
         return
-    candidates = []
-    for _ in range(ctx.scaled(320)):
-        org = rng.choice(branches)
-        stage = rng.choices(list(DevelopmentStage)[:5], [30, 35, 12, 18, 5])[0]
-        applied = today - timedelta(days={"applicant": rng.randint(3, 80),
-                                          "activist": rng.randint(60, 700),
-                                          "candidate": rng.randint(420, 900),
-                                          "probationary": rng.randint(500, 1100),
-                                          "full": rng.randint(900, 1500)}[stage])
-        talked = applied + timedelta(days=rng.randint(5, 40))
-        c = Candidate(name=_person(rng), party_organization=org, stage=stage, applied_on=applied,
-                      talked_on=talked if talked <= today and (stage != "applicant" or rng.random() < 0.6) else None,
-                      birth_date=applied - timedelta(days=rng.randint(20 * 365, 40 * 365)))
-        if stage != "applicant":
-            c.activist_on = c.talked_on + timedelta(days=rng.randint(10, 60))
-        if stage in ("candidate", "probationary", "full"):
-            c.candidate_on = rules.earliest_candidate_date(c.activist_on) + timedelta(days=rng.randint(0, 60))
-        if stage in ("probationary", "full"):
-            c.admitted_on = c.candidate_on + timedelta(days=rng.randint(30, 90))
-        if stage == "full":
-            c.full_on = rules.probation_end(c.admitted_on)
-        if any(d and d > today for d in (c.activist_on, c.candidate_on, c.admitted_on, c.full_on)):
-            continue  # this draw would end in the future: skip it
-        candidates.append(c)
+    stages = list(DevelopmentStage)[:5]
+    # Every stage at least once, whatever the scale; then the source's mix.
+    candidates = [_candidate_at(rng, stage, branches, today) for stage in stages]
+    for _ in range(ctx.scaled(320) - len(stages)):
+        stage = rng.choices(stages, [30, 35, 12, 18, 5])[0]
+        c = _draw_candidate(rng, stage, rng.choice(branches), today)
+        if c is not None:
+            candidates.append(c)
     Candidate.objects.bulk_create(candidates)
     through = Candidate.contacts.through
     _bulk(through, (through(candidate_id=c.pk, member_id=rng.choice(tree.members[c.party_organization_id])[0])
@@ -490,6 +474,38 @@ def build_development(ctx: DemoContext, tree: _Tree, today: date) -> None:
                                               note=rng.choice(["一线职工", "青年骨干", "新就业群体", "专业技术人员"]))
                                    for a in areas)
     ctx.log(f"  partylife: {len(candidates)} candidates in development")
+
+
+def _candidate_at(rng, stage: str, branches: list, today: date) -> Candidate:
+    """A candidate at this stage, drawn again until all its dates are in the past."""
+    while True:
+        c = _draw_candidate(rng, stage, rng.choice(branches), today)
+        if c is not None:
+            return c
+
+
+def _draw_candidate(rng, stage: str, org, today: date) -> Candidate | None:
+    """One applicant's path to `stage` with plausible dates; None if it would end in the future."""
+    applied = today - timedelta(days={"applicant": rng.randint(3, 80),
+                                      "activist": rng.randint(60, 700),
+                                      "candidate": rng.randint(420, 900),
+                                      "probationary": rng.randint(500, 1100),
+                                      "full": rng.randint(900, 1500)}[stage])
+    talked = applied + timedelta(days=rng.randint(5, 40))
+    c = Candidate(name=_person(rng), party_organization=org, stage=stage, applied_on=applied,
+                  talked_on=talked if talked <= today and (stage != "applicant" or rng.random() < 0.6) else None,
+                  birth_date=applied - timedelta(days=rng.randint(20 * 365, 40 * 365)))
+    if stage != "applicant":
+        c.activist_on = c.talked_on + timedelta(days=rng.randint(10, 60))
+    if stage in ("candidate", "probationary", "full"):
+        c.candidate_on = rules.earliest_candidate_date(c.activist_on) + timedelta(days=rng.randint(0, 60))
+    if stage in ("probationary", "full"):
+        c.admitted_on = c.candidate_on + timedelta(days=rng.randint(30, 90))
+    if stage == "full":
+        c.full_on = rules.probation_end(c.admitted_on)
+    if any(d and d > today for d in (c.activist_on, c.candidate_on, c.admitted_on, c.full_on)):
+        return None
+    return c
 
 
 def build_login(ctx: DemoContext) -> None:
